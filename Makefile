@@ -1,0 +1,48 @@
+# Gegenverkehr: `make run` serves the site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+FIXTURES := seed seed_comments
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup migrate fixtures lint format bench train-moderation clean
+
+run: setup migrate fixtures
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(VENV)/bin/pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+fixtures: migrate
+	$(PY) manage.py loaddata $(FIXTURES)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup
+	$(PY) bench/run_all.py
+
+train-moderation: setup
+	$(PY) -m pip install --quiet ".[train]"
+	$(PY) manage.py train_moderation
+
+clean:
+	rm -rf $(VENV) build *.egg-info staticfiles

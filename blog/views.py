@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.views import generic
+from taggit.models import Tag
+
+from blog.models import Author, Post
+
+
+class PublishedPostMixin:
+    """Readers see published posts only, with what their teasers need in one query."""
+
+    model = Post
+    date_field = "published_at"
+    month_format = "%m"
+    allow_future = False
+    paginate_by = settings.BLOG_POSTS_PER_PAGE
+
+    def get_queryset(self):
+        return Post.objects.published().for_listing()
+
+
+class PostArchiveIndexView(PublishedPostMixin, generic.ArchiveIndexView):
+    template_name = "blog/post_list.html"
+    allow_empty = True
+
+
+class ArchiveOverviewView(PublishedPostMixin, generic.ArchiveIndexView):
+    template_name = "blog/archive.html"
+    date_list_period = "month"
+    paginate_by = None
+    allow_empty = True
+
+
+class PostMonthArchiveView(PublishedPostMixin, generic.MonthArchiveView):
+    template_name = "blog/post_archive_month.html"
+
+
+class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
+    template_name = "blog/post_detail.html"
+    day_format = "%d"
+
+    def get_queryset(self):
+        return Post.objects.published().select_related("author")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        post = self.object
+        page = self._page_number(post)
+        context.update(
+            page_number=page,
+            page_range=range(1, post.page_count + 1),
+            sections=post.page_sections(page),
+            theses=list(post.theses.all()),
+            tags=list(post.tags.all()),
+        )
+        return context
+
+    def _page_number(self, post: Post) -> int:
+        raw = self.request.GET.get("seite", "1")
+        try:
+            number = int(raw)
+        except ValueError:
+            raise Http404("Diese Seite gibt es nicht.") from None
+        if not 1 <= number <= post.page_count:
+            raise Http404("Diese Seite gibt es nicht.")
+        return number
+
+
+class TagView(PublishedPostMixin, generic.ListView):
+    template_name = "blog/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags__slug=self.tag.slug)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(PublishedPostMixin, generic.ListView):
+    template_name = "blog/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request: context processors may touch the failing database.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

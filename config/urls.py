@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("blog.urls")),
+]
+
+handler404 = "blog.views.page_not_found"
+handler500 = "blog.views.server_error"
