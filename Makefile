@@ -46,3 +46,18 @@ train-moderation: setup
 
 clean:
 	rm -rf $(VENV) build *.egg-info staticfiles
+
+# The production setup on this machine: PostgreSQL + Redis, gunicorn, whitenoise.
+PROD_ENV = DJANGO_ENV=production \
+	SECRET_KEY=$${SECRET_KEY:-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))')} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false}
+
+.PHONY: serve-prod
+serve-prod: setup
+	$(PROD_ENV) sh -c '$(PY) manage.py migrate --noinput && \
+		$(PY) manage.py collectstatic --noinput -v0 && \
+		$(PY) manage.py loaddata $(FIXTURES) && \
+		$(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi'

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from blog.health import healthz
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("blog.urls")),
 ]
 

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from blog.models import Author, Post, Thesis
+
+
+class ThesisInline(admin.StackedInline):
+    model = Thesis
+    extra = 0
+    fields = ["position", "title", "body"]
+    ordering = ["position"]
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["title", "author", "status", "published_at", "comment_count"]
+    list_filter = ["status", "author", "published_at", "comments_enabled"]
+    list_select_related = ["author"]
+    search_fields = ["title", "lead", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["author"]
+    inlines = [ThesisInline]
+    readonly_fields = ["comment_count", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kicker", "lead", "body", "author", "tags"]}),
+        (_("Veröffentlichung"), {"fields": ["status", "published_at", "comments_enabled"]}),
+        (_("Anhang"), {"fields": ["image_credit", "footnote", "source"]}),
+        (_("Statistik"), {"fields": ["comment_count", "created_at", "updated_at"]}),
+    ]
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "website"]
+    search_fields = ["name", "role", "bio"]
+    prepopulated_fields = {"slug": ["name"]}

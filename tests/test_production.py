@@ -1,0 +1,170 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import OperationalError
+from django.test import RequestFactory
+
+from comments.client_ip import client_ip
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args, **env):
+    environment = {**os.environ, **env}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "gegenverkehr.example",
+}
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _manage("check", DJANGO_ENV="production", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = _manage("check", DJANGO_ENV="production", SECRET_KEY="kurz")
+    assert result.returncode != 0
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_switch_on_transport_security():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+        " s.SECURE_HSTS_SECONDS > 0, s.DEBUG, getattr(s, 'SECURE_PROXY_SSL_HEADER', None))"
+    )
+    result = _manage("shell", "-v", "0", "-c", code, **PRODUCTION)
+    assert result.stdout.split() == ["True", "True", "True", "True", "False", "None"]
+    behind_proxy = _manage("shell", "-v", "0", "-c", code, BEHIND_TLS_PROXY="true", **PRODUCTION)
+    assert "HTTP_X_FORWARDED_PROTO" in behind_proxy.stdout
+
+
+@pytest.mark.django_db
+def test_security_headers_on_real_pages(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_pages_have_no_inline_scripts(client):
+    html = client.get("/").content.decode()
+    assert "<script>" not in html
+    assert " onclick=" not in html
+
+
+@pytest.mark.django_db
+def test_health_endpoint_reports_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": True, "cache": True}}
+
+
+@pytest.mark.django_db
+def test_health_endpoint_reports_a_stopped_cache(client, settings):
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Nothing listens on port 1: the cache is "stopped".
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    caches._settings = None
+    try:
+        response = client.get("/healthz")
+    finally:
+        caches._settings = None
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "cache": False}
+
+
+@pytest.mark.django_db
+def test_health_endpoint_reports_a_stopped_database(client, monkeypatch):
+    from blog import health
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(health.connection, "cursor", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] is False
+
+
+@pytest.mark.django_db
+def test_unreachable_database_gives_503_page_not_traceback(client, monkeypatch):
+    from blog import views
+
+    def unreachable(self):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(views.PostArchiveIndexView, "get_queryset", unreachable)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "gleich wieder da" in response.content.decode()
+    assert response["Retry-After"] == "60"
+
+
+def _request(remote="203.0.113.9", forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_client_ip_without_trusted_proxies_ignores_forwarded_header(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(_request(forwarded="1.2.3.4")) == "203.0.113.9"
+
+
+def test_client_ip_behind_one_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client forged the first entry; our proxy appended the real address.
+    request = _request(remote="10.0.0.2", forwarded="6.6.6.6, 198.51.100.7")
+    assert client_ip(request) == "198.51.100.7"
+
+
+def test_client_ip_behind_two_proxies(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    request = _request(remote="10.0.0.3", forwarded="6.6.6.6, 198.51.100.7, 10.0.0.2")
+    assert client_ip(request) == "198.51.100.7"
+
+
+def test_client_ip_falls_back_when_header_is_short_or_invalid(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(_request(remote="10.0.0.3", forwarded="198.51.100.7")) == "10.0.0.3"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(_request(remote="10.0.0.3", forwarded="kein-ip")) == "10.0.0.3"
+    assert client_ip(_request(remote="10.0.0.3")) == "10.0.0.3"
