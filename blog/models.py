@@ -47,6 +47,17 @@ class PostQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author").prefetch_related("tags")
 
+    def related_to(self, post, limit=3):
+        """Published posts sharing the most tags with ``post``, newest first among equals."""
+        return (
+            self.published()
+            .filter(tags__in=post.tags.all())
+            .exclude(pk=post.pk)
+            .annotate(shared_tags=models.Count("tags", distinct=True))
+            .order_by("-shared_tags", "-published_at")
+            .select_related("author")[:limit]
+        )
+
 
 class Post(models.Model):
     class Status(models.TextChoices):

@@ -1,12 +1,19 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from blog import views
+from blog.feeds import LatestPostsAtomFeed, LatestPostsFeed
+from blog.sitemaps import PostSitemap
 
 app_name = "blog"
 
 urlpatterns = [
     path("", views.PostArchiveIndexView.as_view(), name="index"),
     path("seite/<int:page>/", views.PostArchiveIndexView.as_view(), name="index-page"),
+    path("suche/", views.SearchView.as_view(), name="search"),
+    path("feed/", LatestPostsFeed(), name="feed"),
+    path("feed/atom/", LatestPostsAtomFeed(), name="feed-atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"posts": PostSitemap}}, name="sitemap"),
     path("archiv/", views.ArchiveOverviewView.as_view(), name="archive"),
     path("<int:year>/<str:month>/", views.PostMonthArchiveView.as_view(), name="archive-month"),
     path(

@@ -6,6 +6,8 @@ from django.views import generic
 from taggit.models import Tag
 
 from blog.models import Author, Post
+from blog.search import search_posts
+from blog.structured_data import blog_posting
 
 
 class PublishedPostMixin:
@@ -48,12 +50,17 @@ class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
         context = super().get_context_data(**kwargs)
         post = self.object
         page = self._page_number(post)
+        canonical_url = self.request.build_absolute_uri(post.get_absolute_url())
+        tags = list(post.tags.all())
         context.update(
             page_number=page,
             page_range=range(1, post.page_count + 1),
             sections=post.page_sections(page),
             theses=list(post.theses.all()),
-            tags=list(post.tags.all()),
+            tags=tags,
+            related_posts=list(Post.objects.related_to(post)),
+            canonical_url=canonical_url,
+            structured_data=blog_posting(post, canonical_url, tags),
         )
         return context
 
@@ -66,6 +73,17 @@ class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
         if not 1 <= number <= post.page_count:
             raise Http404("Diese Seite gibt es nicht.")
         return number
+
+
+class SearchView(PublishedPostMixin, generic.ListView):
+    template_name = "blog/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()
+        return search_posts(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
 
 
 class TagView(PublishedPostMixin, generic.ListView):

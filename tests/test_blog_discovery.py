@@ -1,0 +1,85 @@
+import json
+import re
+
+import pytest
+
+from blog.models import Post
+from blog.search import german_stem, search_posts
+from tests.factories import PostFactory, ThesisFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_related_posts_share_tags_and_exclude_drafts(client):
+    post = PostFactory(tags=["B2B", "Social Media"])
+    best = PostFactory(title="Zwei gemeinsame", tags=["B2B", "Social Media"])
+    one = PostFactory(title="Ein gemeinsames", tags=["B2B"])
+    PostFactory(title="Kein gemeinsames", tags=["Kochen"])
+    PostFactory(title="Entwurf", tags=["B2B"], status=Post.Status.DRAFT)
+    assert list(Post.objects.related_to(post)) == [best, one]
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Zwei gemeinsame" in html and "Entwurf" not in html and "Kein gemeinsames" not in html
+
+
+def test_no_related_posts_says_so(client):
+    post = PostFactory(tags=["Einzigartig"])
+    assert "Keine weiteren Beiträge" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_rss_and_atom_feeds_list_published_posts(client):
+    PostFactory(title="Im Feed „zitiert“")
+    PostFactory(title="Nicht im Feed", status=Post.Status.DRAFT)
+    for url in ("/feed/", "/feed/atom/"):
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Im Feed „zitiert“" in body and "Nicht im Feed" not in body
+
+
+def test_sitemap_lists_published_posts(client):
+    post = PostFactory()
+    draft = PostFactory(status=Post.Status.DRAFT)
+    body = client.get("/sitemap.xml").content.decode()
+    assert post.get_absolute_url() in body and draft.get_absolute_url() not in body
+
+
+def test_post_page_has_canonical_opengraph_and_json_ld(client):
+    post = PostFactory(title='Titel mit </script><script>alert("x")</script>', tags=["B2B"])
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert f'<link rel="canonical" href="http://testserver{post.get_absolute_url()}">' in html
+    assert '<meta property="og:type" content="article">' in html
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) >= 1
+    data = json.loads(blocks[0])
+    assert data["@type"] == "BlogPosting"
+    assert data["headline"] == post.title
+    assert data["keywords"] == ["B2B"]
+    assert "<script>alert" not in html
+
+
+def test_german_stem_reduces_inflections():
+    assert german_stem("Unternehmen") == german_stem("Unternehmens")
+    assert german_stem("Thesen") == german_stem("These")
+
+
+def test_search_finds_posts_by_text_and_by_thesis(client):
+    match = PostFactory(title="Kommunikation zwischen Unternehmen", body="Netzwerke im B2B.")
+    thesis_post = PostFactory(title="Ohne Treffer im Titel", body="Nichts.")
+    ThesisFactory(post=thesis_post, position=1, title="Skepsis ist gesund", body="Monitoring.")
+    PostFactory(title="Kochrezepte", body="Suppe.")
+    PostFactory(title="Entwurf über Unternehmen", status=Post.Status.DRAFT)
+
+    found = client.get("/suche/", {"q": "Unternehmens"}).context["page_obj"].object_list
+    assert list(found) == [match]
+    found = client.get("/suche/", {"q": "Skepsis"}).context["page_obj"].object_list
+    assert list(found) == [thesis_post]
+    response = client.get("/suche/", {"q": ""})
+    assert response.status_code == 200 and list(response.context["page_obj"].object_list) == []
+
+
+def test_search_matches_inflected_german_forms_on_every_database():
+    # PostgreSQL answers with its "german" text-search configuration, SQLite with the fallback.
+    post = PostFactory(title="Die Unternehmenskommunikation", body="Die Kunden sprechen mit uns.")
+    PostFactory(title="Anderes", body="Nichts davon.")
+    assert list(search_posts("Kunde")) == [post]
+    assert list(search_posts("Kunden sprechen")) == [post]
