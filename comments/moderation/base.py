@@ -61,6 +61,8 @@ class Rule:
     code: str = ""
     label: str = ""  # German guideline name shown to commenters and moderators
     message: str = ""  # German explanation; may contain {excerpt}
+    # Used by the policy when neither the settings nor the finding name an action.
+    default_action: Action = Action.HOLD
 
     def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
         raise NotImplementedError

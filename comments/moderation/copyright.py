@@ -1,0 +1,132 @@
+"""Guideline: „Bitte achte darauf, dass du keine Texte veröffentlichst, für die du keine
+ausdrückliche Erlaubnis des Urhebers hast.“
+
+A rule cannot know who holds which rights, so it looks for the typical shapes of copied
+text and holds them for a moderator (default action "hold"):
+
+* a long passage taken verbatim from the article (``context.post_text``) or from other
+  comments (``context.recent_comment_texts``): at least ``min_run`` consecutive copied
+  words, or at least ``min_share`` of a comment of ``min_words`` words or more;
+* a long quotation in quotation marks (more than ``max_quote_words`` words), whatever
+  its source;
+* a long text carrying a copyright or press-agency notice ("© 2024 …", "Alle Rechte
+  vorbehalten", "Quelle: dpa").
+
+Copies are found with word shingles: every run of ``shingle`` consecutive normalised
+words of the sources is put in a set once per context (cached), and a sample of the
+comment's own shingles (every few words) is tested against it; only on a hit are all
+shingles compared to measure the copied run. A short quote of one sentence with attribution ("…“,
+schreibt Frau Hoffmann") stays well below the thresholds.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .base import Draft, Finding, ReviewContext, Rule
+from .normalize import TOKEN_RE, normalized, raw_excerpt
+
+_QUOTE_MARK = re.compile('"')
+_NOTICE = re.compile(
+    r"©|\(c\)\s*\d{4}|alle rechte vorbehalten|all rights reserved|nachdruck nur mit"
+    r"|vervielfaeltigung nur mit|quelle: ?(?:dpa|afp|reuters|apa|sid|kna)\b"
+    r"|\((?:dpa|afp|reuters|apa)\)"
+)
+
+_NOTICE_HINTS = ("©", "(c)", "vorbehalten", "reserved", "nachdruck", "dpa", "afp", "reuters")
+
+
+def shingles(tokens: list[str], size: int, step: int = 1) -> list[tuple[str, ...]]:
+    """Runs of ``size`` consecutive tokens, starting every ``step`` tokens."""
+    return list(zip(*(tokens[i::step] for i in range(size)), strict=False))
+
+
+@lru_cache(maxsize=32)
+def source_index(post_text: str, recent: tuple[str, ...], size: int) -> frozenset:
+    """All shingles of the article and recent comments (cached per context)."""
+    index: set[tuple[str, ...]] = set()
+    for text in (post_text, *recent):
+        if text:
+            index.update(shingles(normalized(text).tokens, size))
+    return frozenset(index)
+
+
+class CopyrightRule(Rule):
+    code = "urheberrecht"
+    label = "Urheberrecht"
+    message = (
+        "Bitte zitiere nur kurze Passagen, kennzeichne sie als Zitat und nenne die Quelle; "
+        "längere Texte fasst du am besten in eigenen Worten zusammen"
+    )
+
+    def __init__(
+        self,
+        shingle: int = 8,
+        min_run: int = 40,
+        min_share: float = 0.5,
+        min_words: int = 60,
+        max_quote_words: int = 40,
+    ):
+        self.shingle = shingle
+        self.min_run = min_run
+        self.min_share = min_share
+        self.min_words = min_words
+        self.max_quote_words = max_quote_words
+
+    def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
+        norm = normalized(draft.body)
+        findings = []
+        copied = self._copied_passage(norm.tokens, context)
+        if copied:
+            findings.append(self.finding(raw_excerpt(norm.raw, copied, whole_word=False) + " …"))
+        if '"' in norm.lower:
+            quote = self._long_quotation(norm.lower)
+            if quote:
+                needle = " ".join(normalized(quote).tokens[:6])
+                findings.append(
+                    self.finding(raw_excerpt(norm.raw, needle, whole_word=False) + " …")
+                )
+        if len(norm.tokens) >= self.min_words and any(h in norm.lower for h in _NOTICE_HINTS):
+            notice = _NOTICE.search(norm.lower)
+            if notice:
+                findings.append(self.finding(raw_excerpt(norm.raw, notice.group().strip())))
+        return findings
+
+    def _long_quotation(self, lower: str) -> str:
+        """The first quotation of more than ``max_quote_words`` words, or "".
+
+        Quotation marks are paired in order (``lower`` folds „…“ and "…" to ``"``).
+        """
+        positions = [m.start() for m in _QUOTE_MARK.finditer(lower)]
+        for opening, closing in zip(positions[::2], positions[1::2], strict=False):
+            inner = lower[opening + 1 : closing]
+            if len(inner) > 150 and len(TOKEN_RE.findall(inner)) > self.max_quote_words:
+                return inner
+        return ""
+
+    def _copied_passage(self, tokens: list[str], context: ReviewContext) -> str:
+        """The start of the longest copied passage (normalised), or ""."""
+        size = self.shingle
+        if len(tokens) < size or not (context.post_text or context.recent_comment_texts):
+            return ""
+        index = source_index(context.post_text, tuple(context.recent_comment_texts), size)
+        # A copied run of ``min_run`` words contains a shingle starting at every position,
+        # so probing every ``step``-th one is enough to notice it.
+        step = max(1, min(size, (self.min_run - size) // 2))
+        if index.isdisjoint(shingles(tokens, size, step)):
+            return ""
+        own = shingles(tokens, size)
+        covered = bytearray(len(tokens))
+        for i, shingle in enumerate(own):
+            if shingle in index:
+                covered[i : i + size] = b"\x01" * size
+        longest = best_start = run = 0
+        for i, flag in enumerate(covered):
+            run = run + 1 if flag else 0
+            if run > longest:
+                longest, best_start = run, i - run + 1
+        share = sum(covered) / len(tokens)
+        if longest >= self.min_run or (len(tokens) >= self.min_words and share >= self.min_share):
+            return " ".join(tokens[best_start : best_start + 6])
+        return ""

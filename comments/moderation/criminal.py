@@ -1,0 +1,302 @@
+"""Guideline: „… strafrechtlich relevante Äußerungen und Beiträge tolerieren wir nicht.“
+
+Covered (the most common criminal content in comment sections):
+
+* threats against the reader or others (§ 241 StGB): "ich bring dich um", "ich stech dich
+  ab", "ich weiß, wo du wohnst", "deine Tage sind gezählt";
+* calls for violence (§ 111 StGB): "man sollte … erschießen", "gehört aufgehängt",
+  arson against shelters, mosques or synagogues;
+* slogans, greetings and symbols of unconstitutional organisations (§ 86a StGB): "Sieg
+  Heil", "Meine Ehre heißt Treue", 卐/卍, SS runes; the number codes 88 / HH / 14/88 only
+  next to Nazi context words or as a sign-off, so "88 Prozent" and "HH-Altona" pass;
+* Holocaust denial (§ 130 StGB).
+
+Patterns are written in the normalised spelling (see ``normalize.py``): umlauts as
+ae/oe/ue, ß as s, no doubled letters ("erschiesen", "aufhaengen", "stelen").
+Idioms such as "Killerfeature", "Kill-Switch", "ich lach mich tot", "Geld verbrennen",
+"Kosten umlegen" or "Plakate aufhängen" are not matched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Draft, Finding, ReviewContext, Rule
+from .normalize import TOKEN_RE, fold, normalized, raw_excerpt
+from .racism import sentence_windows
+from .terms import TermMatcher
+
+_S = r"[^\n]"  # within one sentence (windows are single sentences anyway)
+_W = r"(?<![a-z])"  # word start
+_E = r"(?![a-z])"  # word end
+
+_KILL = (
+    r"(?:umbringen|umgebracht|abstechen|abgestochen|abknalen|abgeknalt|erschiesen|erschosen"
+    r"|totschlagen|totgeschlagen|kaltmachen|kaltgemacht|aufschlitzen|aufgeschlitzt"
+    r"|erwuergen|erwuergt|erstechen|erstochen|erschlagen|hinrichten|hingerichtet"
+    r"|abschlachten|abgeschlachtet|vergasen|vergast|aufknuepfen|aufgeknuepft|lynchen"
+    r"|gelyncht|erhaengen|erhaengt|steinigen|gesteinigt|masakrieren|kopf abschlagen"
+    r"|an die wand stelen|an die wand gestelt|an den galgen)"
+)
+_OBJ = r"(?:dich|dir|euch|sie|ihn|ihm|ihnen)"
+_PARTICLE_VERBS = (
+    r"(?:bring\w*|leg\w*) +OBJ(?: +[a-z]+){0,2}? +um"
+    r"(?=[^\w\n]*(?:$|\n|[.!?,;]|(?:und|wen|du|ihr|ich|ey|alter|sonst|dan|oder)(?![a-z])))"
+    r"|(?:mach\w*) +OBJ(?: +[a-z]+){0,2}? +(?:tot|kalt)"
+    r"|(?:schlag\w*|pruegel\w*|hau|haue|hauen) +OBJ(?: +[a-z]+){0,2}? +"
+    r"(?:tot|zusamen|krankenhausreif|windelweich|nieder)"
+    r"|(?:knal\w*|stech\w*|schies\w*|ballere?) +OBJ(?: +[a-z]+){0,2}? +"
+    r"(?:ab|nieder|tot)"
+).replace("OBJ", _OBJ)
+
+THREATS = [
+    # "ich bring dich um", "wir machen euch kalt", "ich werde dich abstechen"
+    re.compile(rf"{_W}(?:ich|wir)(?: +[a-z]+){{0,3}}? +(?:{_PARTICLE_VERBS}){_E}"),
+    re.compile(
+        rf"{_W}(?:ich|wir){_E}{_S}{{0,30}}?{_W}(?:dich|euch|dir|sie|ihn){_E}{_S}{{0,30}}?"
+        rf"{_W}(?:{_KILL}|umlegen|aufhaengen|anzuenden|verbrenen|fertigmachen){_E}"
+    ),
+    # "man sollte … erschießen", "jemand müsste die alle aufknüpfen"
+    re.compile(
+        rf"{_W}(?:man|jemand|einer|wir|ihr) +(?:solte|solten|mueste|muesten|mus|muesen"
+        rf"|sol|solen|darf|duerfte|kan|kanst|könte|koente)"
+        rf"{_E}{_S}{{0,60}}?{_W}{_KILL}{_E}"
+    ),
+    # "… gehört erschossen / aufgehängt / an die Wand gestellt"
+    re.compile(
+        rf"{_W}(?:gehoert|gehoeren|gehoerst|gehort)(?: +[a-z]+){{0,3}}? +"
+        rf"(?:erschosen|aufgehaengt|aufgeknuepft|vergast|gelyncht|hingerichtet|abgestochen"
+        rf"|totgeschlagen|umgebracht|abgeknalt|erhaengt|gesteinigt|verbrant|kastriert"
+        rf"|an die wand gestelt|an den galgen|ins gas|erschlagen|vergewaltigt){_E}"
+    ),
+    re.compile(
+        rf"{_W}(?:solte|solten|mueste|muesten|mus|muesen)(?: +[a-z]+){{0,4}}? +"
+        rf"(?:erschosen|aufgeknuepft|vergast|gelyncht|hingerichtet|abgestochen|totgeschlagen"
+        rf"|umgebracht|abgeknalt|gesteinigt|an die wand gestelt) +werden{_E}"
+    ),
+    # "ich weiß, wo du wohnst"
+    re.compile(
+        rf"{_W}(?:ich|wir) +(?:weis|wisen|kene|kenen) +wo +(?:du|sie|ihr|deine?)"
+        rf" +(?:wohn\w*|lebst|leben|kinder|familie|arbeitest|schlaeft|schlafen)"
+    ),
+    re.compile(
+        rf"{_W}(?:deine|ihre|eure) +tage +sind +gezaehlt"
+        rf"|{_W}du +bist +(?:so +gut +wie +)?(?:tot|ein +toter +man){_E}"
+        rf"|{_W}(?:ich|wir) +(?:hofe|hofen|wuensche|wuenschen) +(?:[a-z]+ +){{0,2}}?"
+        rf"(?:du|sie|ihr) +(?:stirbst|sterben|vereckst|verecken|krepierst|krepieren)"
+        rf"|{_W}(?:ich|wir) +(?:wuensche|wuenschen) +(?:dir|ihnen|euch) +den +tod"
+        rf"|{_W}kugel +(?:in|durch) +(?:den|deinen|ihren|euren) +(?:kopf|schaedel)"
+        rf"|{_W}(?:dein|ihr|euer|eure|deine|ihre) +(?:haus|buero|wohnung|auto|firma|laden"
+        rf"|redaktion) +(?:[a-z]+ +){{0,3}}?(?:anzuenden|abfackeln|abrenen"
+        rf"|in die luft jagen|in die luft sprengen|hochjagen)"
+    ),
+    # Arson against shelters and places of worship
+    re.compile(
+        rf"{_W}(?:asyl|fluechtlings|asylanten|mosche|synagoge|unterkunft|unterkuenfte)[a-z]*"
+        rf"{_S}{{0,40}}?{_W}(?:anzuenden|abfackeln|abfackelt|niederbrenen|niederbrent|abrenen"
+        rf"|abrent|anzünden|in brand stecken|in brand setzen|zuendet)"
+    ),
+    # Holocaust denial
+    re.compile(
+        rf"{_W}(?:holocaust|shoah|gaskamern)[a-z]* +(?:hat es nie gegeben|gab es nie"
+        rf"|gab es nicht|ist eine luege|war eine luege|ist erfunden|wurde erfunden"
+        rf"|ist eine erfindung|ist ein mythos|hat nie statgefunden|ist nie pasiert)"
+        rf"|{_W}den +holocaust +gab +es +(?:nie|nicht)"
+    ),
+]
+
+SLOGANS = TermMatcher.from_files("nazi_slogans")
+
+# Words that make it worth running the threat patterns on their sentence.
+_VERBS = [
+    "bring",
+    "bringe",
+    "bringen",
+    "leg",
+    "lege",
+    "legen",
+    "mach",
+    "mache",
+    "machen",
+    "schlag",
+    "schlage",
+    "schlagen",
+    "knall",
+    "knalle",
+    "knallen",
+    "stech",
+    "steche",
+    "stechen",
+    "schiess",
+    "schiesse",
+    "schiessen",
+    "hau",
+    "haue",
+    "hauen",
+    "pruegel",
+    "pruegle",
+    "pruegeln",
+    "baller",
+    "balere",
+]
+TRIGGERS = TermMatcher(
+    [f"{verb} {obj}" for verb in _VERBS for obj in ("dich", "euch", "sie", "ihn", "dir")]
+    + [
+        f"{stem}*"
+        for stem in [
+            "umbring",
+            "umgebracht",
+            "abstech",
+            "abgestoch",
+            "abknall",
+            "abgeknall",
+            "erschiess",
+            "erschoss",
+            "totschlag",
+            "totgeschlag",
+            "kaltmach",
+            "kaltgemach",
+            "aufschlitz",
+            "aufgeschlitz",
+            "erwuerg",
+            "erstech",
+            "erstoch",
+            "erschlag",
+            "hinricht",
+            "hingericht",
+            "abschlacht",
+            "abgeschlacht",
+            "vergas",
+            "aufknuepf",
+            "aufgeknuepf",
+            "lynch",
+            "gelyncht",
+            "erhaeng",
+            "steinig",
+            "gesteinigt",
+            "massakrier",
+            "aufhaeng",
+            "aufgehaeng",
+            "umleg",
+            "anzuend",
+            "anzünd",
+            "abfackel",
+            "niederbrenn",
+            "abbrenn",
+            "verbrenn",
+            "verbrannt",
+            "gaskammer",
+            "holocaust",
+            "shoah",
+            "hochjag",
+            "fertigmach",
+            "gehoert",
+            "gehoer",
+        ]
+    ]
+    + """an die wand|an den galgen|ich weiss wo|wir wissen wo|tage sind gezaehlt|bist tot
+    |toter mann|kugel|den tod|stirbst|vereckst|krepierst|in die luft|in brand|zuendet
+    |fackelt""".replace("\n", " ").split("|")
+)
+
+_SYMBOL_CHARS = "卐卍࿕࿖࿗࿘ᛋϟ"
+SYMBOLS = re.compile("[卐卍࿕࿖࿗࿘]|ᛋ\\s?ᛋ|ϟ\\s?ϟ|ᛋϟ")
+
+_HH_CONTEXT = frozenset(
+    fold(w)
+    for w in [
+        "heil",
+        "hitler",
+        "sieg",
+        "kamerad",
+        "kameraden",
+        "kameradschaft",
+        "nazi",
+        "nazis",
+        "ns",
+        "nsdap",
+        "npd",
+        "führer",
+        "volksgenossen",
+        "arier",
+        "arisch",
+        "white",
+        "skinhead",
+        "skins",
+        "aryan",
+        "rasse",
+        "88",
+        "18",
+    ]
+)
+# "88" is more often a sign-off ("Grüße, 88"), so greetings count as context for it.
+_88_CONTEXT = _HH_CONTEXT | frozenset(
+    fold(w) for w in ["gruß", "grüße", "gruss", "mfg", "juden", "jude", "skin", "hh"]
+)
+_CODE_1488 = re.compile(r"(?<![\w.,])14[ /._-]?88(?![\w.,])")
+# After a code: not a letter/digit, no decimal or unit ("88 %", "88,5", "88 Euro").
+_CODE_BOUNDARY = re.compile(r"(?![\w%]|[.,]\d| ?(?:%|prozent|euro|eur|mio|kg|km|cent)\b)")
+_CODE_BEFORE = re.compile(r"[^\w.,-]")
+
+
+class CriminalRule(Rule):
+    code = "strafrecht"
+    label = "Strafrechtlich relevant"
+    message = (
+        "Drohungen, Aufrufe zu Gewalt, verbotene Kennzeichen und Parolen sowie die "
+        "Leugnung des Holocaust veröffentlichen wir nicht"
+    )
+
+    def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
+        norm = normalized(draft.body)
+        excerpts: list[str] = []
+        triggers = TRIGGERS.hits(norm)
+        if triggers:
+            for window in sentence_windows(norm.words, triggers):
+                for pattern in THREATS:
+                    for match in pattern.finditer(window):
+                        excerpts.append(raw_excerpt(norm.raw, match.group(), whole_word=False))
+        excerpts += [
+            raw_excerpt(norm.raw, hit.token, whole_word=False) for hit in SLOGANS.hits(norm)
+        ]
+        if not norm.lower.isascii() and any(char in norm.lower for char in _SYMBOL_CHARS):
+            symbol = SYMBOLS.search(norm.raw)
+            if symbol:
+                excerpts.append(symbol.group())
+        excerpts += self._codes(norm.lower)
+        return [self.finding(e) for e in dict.fromkeys(excerpts)]
+
+    @staticmethod
+    def _codes(lower: str) -> list[str]:
+        """Nazi number codes, only with context (``lower`` keeps digits and "hh")."""
+        found = []
+        for code in ("88", "hh"):
+            pos = lower.find(code)
+            while pos >= 0:
+                end = pos + 2
+                if code == "88" and pos >= 2 and lower[pos - 2 : pos] == "14":
+                    pass  # "1488" is reported by _CODE_1488 below
+                elif _is_code_at(lower, pos, end, code):
+                    found.append(code)
+                pos = lower.find(code, end)
+        if "14" in lower and "88" in lower:
+            found += [m.group() for m in _CODE_1488.finditer(lower)]
+        return found
+
+
+def _is_code_at(lower: str, start: int, end: int, code: str) -> bool:
+    """Is ``lower[start:end]`` a standalone code next to Nazi context words?"""
+    if _CODE_BOUNDARY.match(lower, end) is None:
+        return False
+    if start and not _CODE_BEFORE.match(lower[start - 1]):
+        return False
+    window = TOKEN_RE.findall(lower[max(0, start - 60) : end + 60])
+    context_words = (_HH_CONTEXT if code == "hh" else _88_CONTEXT) - {code}
+    return not context_words.isdisjoint(window) or _is_sign_off(lower, start, end)
+
+
+def _is_sign_off(lower: str, start: int, end: int) -> bool:
+    """The code stands alone on the last line ("…\n88")."""
+    if lower[end:].strip(" \t\r\n.!,;:-"):
+        return False
+    return not lower[lower.rfind("\n", 0, start) + 1 : start].strip(" \t-,")

@@ -1,0 +1,200 @@
+"""Runs every rule and turns findings into one decision.
+
+The comment form calls :func:`review` with a :class:`~.base.Draft` and a
+:class:`~.base.ReviewContext` and shows :func:`message_for` for each finding.
+
+Settings (read lazily, only when Django settings are configured):
+
+``COMMENTS_MODERATION_POLICY``
+    dict rule code → "publish" / "hold" / "reject", merged over :data:`DEFAULT_POLICY`.
+    "publish" switches a rule off.
+``COMMENTS_MODERATION_EXTRA_RULES``
+    list of dotted paths to :class:`~.base.Rule` subclasses, instantiated without
+    arguments and run after :data:`RULES` (e.g. the statistical classifier).
+
+Action of a finding: "publish" in the policy disables the rule; otherwise the finding's
+own ``action`` (watched words) wins, then the policy entry, then the rule class's
+``default_action``. The decision is the strictest action of all findings.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from importlib import import_module
+
+from .advertising import AdvertisingRule
+from .base import Action, Decision, Draft, Finding, ReviewContext, Rule
+from .copyright import CopyrightRule
+from .criminal import CriminalRule
+from .insults import InsultRule
+from .racism import RacismRule
+from .watched import WatchedWordsRule
+
+RULES: tuple[Rule, ...] = (
+    InsultRule(),
+    RacismRule(),
+    CriminalRule(),
+    CopyrightRule(),
+    AdvertisingRule(),
+    WatchedWordsRule(),
+)
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+DEFAULT_POLICY: dict[str, str] = {
+    "beleidigung": "reject",
+    "rassismus": "reject",
+    "strafrecht": "reject",
+    "urheberrecht": "hold",
+    "werbung": "hold",
+    "beobachtet": "hold",  # the watched entry's own action decides (see module docstring)
+}
+
+GUIDELINES_NAME = "Community-Richtlinien"
+
+
+def _setting(name: str, default=None):
+    """A Django setting, or ``default`` when Django settings are not configured."""
+    try:
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
+    except ImportError:  # pragma: no cover - Django is a dependency of the project
+        return default
+    if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        return default
+    try:
+        return getattr(settings, name, default)
+    except ImproperlyConfigured:
+        return default
+
+
+def _import_rule(path: str) -> Rule:
+    module_name, _, attr = path.rpartition(".")
+    cls = getattr(import_module(module_name), attr)
+    return cls() if isinstance(cls, type) else cls
+
+
+@lru_cache(maxsize=8)
+def _extra_rules(paths: tuple[str, ...]) -> tuple[Rule, ...]:
+    return tuple(_import_rule(path) for path in paths)
+
+
+def active_rules() -> tuple[Rule, ...]:
+    """:data:`RULES` plus the rules named in ``COMMENTS_MODERATION_EXTRA_RULES``."""
+    paths = _setting("COMMENTS_MODERATION_EXTRA_RULES") or ()
+    if not paths:
+        return RULES
+    return RULES + _extra_rules(tuple(paths))
+
+
+def rule_for(code: str) -> Rule | None:
+    if code in RULES_BY_CODE:
+        return RULES_BY_CODE[code]
+    for rule in active_rules():
+        if rule.code == code:
+            return rule
+    return None
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    """(code, label) pairs of all active rules, for admin filters and choice fields."""
+    return [(rule.code, rule.label) for rule in active_rules()]
+
+
+def effective_policy(policy: dict[str, str] | None = None) -> dict[str, Action]:
+    """:data:`DEFAULT_POLICY` ← ``COMMENTS_MODERATION_POLICY`` ← ``policy``.
+
+    Raises ``ValueError`` for an action other than publish/hold/reject.
+    """
+    configured = _setting("COMMENTS_MODERATION_POLICY") or {}
+    key = (tuple(configured.items()), tuple((policy or {}).items()))
+    return dict(_merged_policy(key))
+
+
+@lru_cache(maxsize=32)
+def _merged_policy(key) -> tuple[tuple[str, Action], ...]:
+    merged = dict(DEFAULT_POLICY)
+    for overrides in key:
+        merged.update(overrides)
+    return tuple((code, Action(str(value).lower())) for code, value in merged.items())
+
+
+def action_for(finding: Finding, policy: dict[str, Action] | None = None) -> Action:
+    """The action one finding leads to under ``policy`` (an :func:`effective_policy`)."""
+    policy = effective_policy() if policy is None else policy
+    configured = policy.get(finding.rule)
+    if configured is Action.PUBLISH:
+        return Action.PUBLISH
+    if finding.action is not None:
+        return Action(finding.action)
+    if configured is not None:
+        return configured
+    rule = rule_for(finding.rule)
+    return Action(getattr(rule, "default_action", Action.HOLD))
+
+
+def review(
+    draft: Draft,
+    context: ReviewContext | None = None,
+    rules=None,
+    policy: dict[str, str] | None = None,
+) -> Decision:
+    """Run every rule on ``draft`` and return the strictest action plus all findings.
+
+    ``rules`` replaces the active rules (tests, previews); ``policy`` is merged over the
+    default policy and the settings.
+    """
+    context = ReviewContext() if context is None else context
+    actions = effective_policy(policy)
+    findings: list[Finding] = []
+    for rule in active_rules() if rules is None else rules:
+        if actions.get(rule.code) is Action.PUBLISH:
+            continue  # switched off
+        findings.extend(rule.check(draft, context))
+    if not findings:
+        return Decision(Action.PUBLISH)
+    strictest = max((action_for(f, actions) for f in findings), key=lambda a: a.weight)
+    return Decision(strictest, tuple(findings))
+
+
+_CLOSING = {
+    Action.REJECT: " – dein Text bleibt erhalten.",
+    Action.HOLD: ". Wir schalten ihn frei, sobald die Moderation ihn geprüft hat.",
+    Action.PUBLISH: ".",
+}
+
+
+def message_for(finding: Finding, action: Action | str | None = None) -> str:
+    """The German sentence shown to the commenter for ``finding``.
+
+    >>> message_for(Finding("beleidigung", "Vollidiot"))
+    'Dein Kommentar verstößt gegen unsere Community-Richtlinien (Beleidigung / grob anstößig): „Vollidiot“. Bitte formuliere deine Kritik sachlich – dein Text bleibt erhalten.'
+    """  # noqa: E501
+    action = action_for(finding) if action is None else Action(action)
+    rule = rule_for(finding.rule)
+    label = rule.label if rule is not None and rule.label else finding.rule
+    excerpt = " ".join(finding.excerpt.split())
+    advice = (rule.message if rule is not None else "").format(excerpt=excerpt).rstrip(" .")
+    if action is Action.HOLD:
+        lead = f"Dein Kommentar könnte gegen unsere {GUIDELINES_NAME} verstoßen ({label})"
+    else:
+        lead = f"Dein Kommentar verstößt gegen unsere {GUIDELINES_NAME} ({label})"
+    quoted = f": „{excerpt}“." if excerpt else "."
+    if not advice:
+        return lead + quoted
+    return f"{lead}{quoted} {advice}{_CLOSING[action]}"
+
+
+def messages_for(decision: Decision, policy: dict[str, str] | None = None) -> list[str]:
+    """One message per rule of ``decision`` (the first finding of each rule)."""
+    actions = effective_policy(policy)
+    seen: set[str] = set()
+    messages = []
+    for finding in decision.findings:
+        if finding.rule in seen:
+            continue
+        seen.add(finding.rule)
+        action = action_for(finding, actions)
+        if action is not Action.PUBLISH:
+            messages.append(message_for(finding, action))
+    return messages

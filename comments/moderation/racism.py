@@ -1,0 +1,100 @@
+"""Guideline: „… rassistische … Äußerungen und Beiträge tolerieren wir nicht.“
+
+Three patterns, all on the normalised text:
+
+* slurs and hate-movement terms from ``wordlists/racist_slurs.txt`` ("Überfremdung");
+* a group of people (``groups.txt``) followed by a copula and a dehumanising predicate
+  (``dehumanising.txt``): "Flüchtlinge sind Ungeziefer", "die Juden sind doch alle
+  Parasiten" – a negation in between ("sind keine Tiere") breaks the pattern;
+* slogans against groups: "Ausländer raus", "Tod den …", "… sollte man vergasen" and
+  hateful compounds such as "Ausländerpack" (``group_stems.txt`` × ``compound_heads.txt``).
+
+Criticism of states, religions as ideas, companies or politics is not matched: the
+patterns need a dehumanising predicate, a slur or a call for exclusion or violence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Draft, Finding, ReviewContext, Rule
+from .normalize import collapse, normalize_text, normalized, raw_excerpt, read_wordlist
+from .terms import TermMatcher, _render
+
+
+def _alternation(name: str) -> str:
+    words = {normalize_text(w.lstrip("=")) for w in read_wordlist(name)}
+    return _render(sorted(words))
+
+
+SLURS = TermMatcher.from_files(
+    "racist_slurs",
+    allow="racist_allow",
+    extra=[
+        f"{s}{h}" for s in read_wordlist("group_stems") for h in read_wordlist("compound_heads")
+    ],
+)
+# Group nouns only mark where the sentence patterns below have to look.
+GROUPS = TermMatcher.from_files("groups")
+
+# Patterns run on a collapsed window around a group noun (spelling: see normalize.py).
+_GROUP = _alternation("groups")
+_PREDICATE = _alternation("dehumanising")
+_NEGATION = r"(?:nicht|kein|keine|keiner|keinesfals|keineswegs|nie|niemals)"
+_FILLER = rf"(?: +(?!{_NEGATION}(?![a-z]))[a-z]+){{0,3}}?"
+_COPULA = r"(?:sind|seien|waren|bleiben|ist|war|bleibt)"
+
+PATTERNS = [
+    # "<group> sind (doch alle) <predicate>"
+    re.compile(
+        rf"(?<![a-z])(?:{_GROUP}) +{_COPULA}{_FILLER} +(?:{_PREDICATE})"
+        r"(?:e|en|er|es|n|s)?(?![a-z])"
+    ),
+    # "<group> raus", "raus mit den <group>", "tod den <group>"
+    re.compile(rf"(?<![a-z])(?:{_GROUP}) +raus(?![a-z])"),
+    re.compile(rf"(?<![a-z])raus +mit +(?:den|alen|dem|der) +(?:{_GROUP})(?![a-z])"),
+    re.compile(rf"(?<![a-z])tod +(?:den|alen|dem|der) +(?:{_GROUP})(?![a-z])"),
+    # "<group> … vergasen / ausrotten / ins Gas"
+    re.compile(
+        rf"(?<![a-z])(?:{_GROUP})(?![a-z])[^\n]{{0,50}}?(?<![a-z])"
+        r"(?:vergasen|vergast|ausroten|ausgerotet|ausmerzen|ausgemerzt|ins gas"
+        r"|in die gaskamer|abschlachten|abgeschlachtet|erschiesen|erschosen|aufhaengen"
+        r"|aufgehaengt|an die wand stelen|an die wand gestelt)(?![a-z])"
+    ),
+]
+
+
+def sentence_windows(words: str, hits, reach: int = 120) -> list[str]:
+    """The collapsed sentences (capped at ``reach`` characters each side) around hits."""
+    windows = []
+    last_end = -1
+    for hit in hits:
+        if hit.start < last_end:
+            continue
+        start = max(words.rfind("\n", 0, hit.start) + 1, hit.start - reach)
+        end = words.find("\n", hit.end)
+        end = min(end if end >= 0 else len(words), hit.end + reach)
+        windows.append(collapse(" ".join(words[start:end].split())))
+        last_end = end
+    return windows
+
+
+class RacismRule(Rule):
+    code = "rassismus"
+    label = "Rassismus / Hetze"
+    message = (
+        "Menschen wegen ihrer Herkunft, Religion, Hautfarbe, Sexualität oder einer "
+        "Behinderung herabzuwürdigen, lassen wir nicht zu. Kritik an Positionen ist "
+        "willkommen, Hetze gegen Menschen nicht"
+    )
+
+    def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
+        norm = normalized(draft.body)
+        excerpts = [hit.excerpt(norm) for hit in SLURS.hits(norm)]
+        group_hits = GROUPS.hits(norm)
+        if group_hits:
+            for window in sentence_windows(norm.words, group_hits):
+                for pattern in PATTERNS:
+                    for match in pattern.finditer(window):
+                        excerpts.append(raw_excerpt(norm.raw, match.group(), whole_word=False))
+        return [self.finding(e) for e in dict.fromkeys(excerpts)]

@@ -1,0 +1,65 @@
+import pytest
+from moderation_helpers import (
+    ARTICLE,
+    SEED_COMMENTS,
+    WATCHED,
+    acceptable_corpus,
+    violating_corpus,
+)
+
+from comments.moderation.base import Action, Draft, ReviewContext
+from comments.moderation.policy import review
+
+ACCEPTABLE = acceptable_corpus()
+VIOLATING = violating_corpus()
+CONTEXTS = {
+    "empty": ReviewContext(),
+    "article": ReviewContext(post_text=ARTICLE),
+    "article+comments": ReviewContext(
+        post_text=ARTICLE, recent_comment_texts=tuple(SEED_COMMENTS.values())[:3]
+    ),
+}
+
+
+def test_corpus_sizes():
+    assert len(ACCEPTABLE) >= 40
+    assert len(VIOLATING) >= 40
+    codes = {code for code, _ in VIOLATING}
+    assert codes == {
+        "beleidigung",
+        "rassismus",
+        "strafrecht",
+        "urheberrecht",
+        "werbung",
+        "beobachtet",
+    }
+
+
+@pytest.mark.parametrize("context", ["empty", "article"])
+@pytest.mark.parametrize("text", ACCEPTABLE)
+def test_acceptable_comments_publish(text, context):
+    decision = review(Draft(text), CONTEXTS[context])
+    assert decision.action is Action.PUBLISH, decision.findings
+
+
+@pytest.mark.parametrize(("code", "text"), VIOLATING)
+def test_violating_comments_are_stopped(code, text):
+    decision = review(Draft(text), ReviewContext(post_text=ARTICLE, watched_words=WATCHED))
+    assert decision.action in (Action.HOLD, Action.REJECT)
+    assert code in decision.rules, decision.findings
+
+
+@pytest.mark.parametrize("context", sorted(CONTEXTS))
+@pytest.mark.parametrize("name", sorted(SEED_COMMENTS))
+def test_seed_comments_publish(name, context):
+    # A comment is never compared with itself: leave it out of the recent comments.
+    ctx = CONTEXTS[context]
+    recent = tuple(t for t in ctx.recent_comment_texts if t != SEED_COMMENTS[name])
+    ctx = ReviewContext(post_text=ctx.post_text, recent_comment_texts=recent)
+    decision = review(Draft(SEED_COMMENTS[name], name=name), ctx)
+    assert decision.action is Action.PUBLISH, decision.findings
+
+
+def test_buggisch_with_his_own_website_still_publishes():
+    draft = Draft(SEED_COMMENTS["christian_buggisch"], website="http://www.datev.de")
+    assert review(draft, CONTEXTS["article"]).action is Action.PUBLISH
