@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import Author, Post, Thesis
+from blog.models import Author, Post, PostRating, PostViewCount, Thesis, ThesisVote
 
 
 class ThesisInline(admin.StackedInline):
@@ -35,3 +35,40 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "website"]
     search_fields = ["name", "role", "bio"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Reader data is written by the site only; the admin shows it and may delete it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PostViewCount)
+class PostViewCountAdmin(ReadOnlyAdmin):
+    list_display = ["day", "post", "count"]
+    list_filter = ["day"]
+    list_select_related = ["post"]
+    search_fields = ["post__title"]
+    date_hierarchy = "day"
+
+
+@admin.register(PostRating)
+class PostRatingAdmin(ReadOnlyAdmin):
+    list_display = ["post", "stars", "created"]
+    list_filter = ["stars", "created"]
+    list_select_related = ["post"]
+    search_fields = ["post__title"]
+    exclude = ["visitor_hash"]
+
+
+@admin.register(ThesisVote)
+class ThesisVoteAdmin(ReadOnlyAdmin):
+    list_display = ["thesis", "thesis__post", "agrees", "created"]
+    list_filter = ["agrees", "created"]
+    list_select_related = ["thesis__post"]
+    search_fields = ["thesis__title", "thesis__post__title"]
+    exclude = ["visitor_hash"]

@@ -196,3 +196,144 @@ class Thesis(models.Model):
     @property
     def anchor(self) -> str:
         return f"these-{self.position}"
+
+
+class PostViewCountQuerySet(models.QuerySet):
+    def add(self, post_id: int, day, count: int) -> None:
+        """Add ``count`` views to the row of ``post_id`` on ``day``, creating it if needed.
+
+        Two statements and no exception handling: the insert ignores an existing row, the update
+        increments atomically in the database. Callers wrap both in one transaction.
+        """
+        self.bulk_create([self.model(post_id=post_id, day=day, count=0)], ignore_conflicts=True)
+        self.filter(post_id=post_id, day=day).update(count=models.F("count") + count)
+
+    def totals_for(self, post: Post, today) -> dict:
+        """Stored views of ``post`` in total and on ``today``, in one aggregate query."""
+        return self.filter(post=post).aggregate(
+            total=models.Sum("count", default=0),
+            today=models.Sum("count", filter=models.Q(day=today), default=0),
+        )
+
+
+class PostViewCount(models.Model):
+    """Views of a post per day; written in batches from the cache counters, never per request."""
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="view_counts"
+    )
+    day = models.DateField(_("Tag"))
+    count = models.PositiveIntegerField(_("Aufrufe"), default=0)
+
+    objects = PostViewCountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-day", "post"]
+        verbose_name = _("Aufrufzahl")
+        verbose_name_plural = _("Aufrufzahlen")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "day"], name="postviewcount_unique_day"),
+        ]
+        indexes = [models.Index(fields=["day"], name="postviewcount_day_idx")]
+
+    def __str__(self):
+        return f"{self.post_id} – {self.day:%d.%m.%Y}: {self.count}"
+
+
+class PostRatingQuerySet(models.QuerySet):
+    def summary_for(self, post: Post) -> dict:
+        """Average stars and number of ratings of ``post``, in one aggregate query."""
+        return self.filter(post=post).aggregate(
+            average=models.Avg("stars"), count=models.Count("id")
+        )
+
+    def cast(self, post: Post, visitor_hash: str, stars: int) -> tuple["PostRating", bool]:
+        """Store a visitor's rating; a second rating replaces the first. Returns (rating, new)."""
+        return self.update_or_create(
+            post=post, visitor_hash=visitor_hash, defaults={"stars": stars}
+        )
+
+
+class PostRating(models.Model):
+    """One reader's stars for a post. The reader is known only by a keyed hash of a cookie."""
+
+    class Stars(models.IntegerChoices):
+        ONE = 1, _("1 von 5 Sternen")
+        TWO = 2, _("2 von 5 Sternen")
+        THREE = 3, _("3 von 5 Sternen")
+        FOUR = 4, _("4 von 5 Sternen")
+        FIVE = 5, _("5 von 5 Sternen")
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    visitor_hash = models.CharField(_("Besucherkennung (Hash)"), max_length=64, editable=False)
+    stars = models.PositiveSmallIntegerField(_("Sterne"), choices=Stars.choices)
+    created = models.DateTimeField(_("Abgegeben am"), auto_now_add=True)
+
+    objects = PostRatingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("Bewertung")
+        verbose_name_plural = _("Bewertungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "visitor_hash"], name="postrating_one_per_visitor"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="postrating_stars_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.post_id}: {self.stars}/5"
+
+
+class ThesisVoteQuerySet(models.QuerySet):
+    def tallies_for(self, theses) -> dict[int, dict]:
+        """``{thesis id: {"agree": n, "disagree": m}}`` for all ``theses``, in one query."""
+        rows = (
+            self.filter(thesis__in=theses)
+            .order_by()
+            .values("thesis_id")
+            .annotate(
+                agree=models.Count("id", filter=models.Q(agrees=True)),
+                disagree=models.Count("id", filter=models.Q(agrees=False)),
+            )
+        )
+        return {
+            row["thesis_id"]: {"agree": row["agree"], "disagree": row["disagree"]} for row in rows
+        }
+
+    def cast(self, thesis: Thesis, visitor_hash: str, agrees: bool) -> tuple["ThesisVote", bool]:
+        """Store a visitor's vote on a thesis; voting again changes it. Returns (vote, new)."""
+        return self.update_or_create(
+            thesis=thesis, visitor_hash=visitor_hash, defaults={"agrees": agrees}
+        )
+
+
+class ThesisVote(models.Model):
+    """A reader agrees or disagrees with a thesis; known only by a keyed hash of a cookie."""
+
+    thesis = models.ForeignKey(
+        Thesis, verbose_name=_("These"), on_delete=models.CASCADE, related_name="votes"
+    )
+    visitor_hash = models.CharField(_("Besucherkennung (Hash)"), max_length=64, editable=False)
+    agrees = models.BooleanField(_("Stimmt zu"))
+    created = models.DateTimeField(_("Abgegeben am"), auto_now_add=True)
+
+    objects = ThesisVoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("Thesen-Stimme")
+        verbose_name_plural = _("Thesen-Stimmen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thesis", "visitor_hash"], name="thesisvote_one_per_visitor"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.thesis_id}: {'+' if self.agrees else '–'}"

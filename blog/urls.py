@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from blog import views
+from blog import engagement, views
 from blog.feeds import LatestPostsAtomFeed, LatestPostsFeed
 from blog.sitemaps import PostSitemap
 
@@ -23,4 +23,23 @@ urlpatterns = [
     ),
     path("thema/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("autor/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+]
+
+# Reader engagement: ratings, thesis votes, recommending a post by mail.
+urlpatterns += [
+    path(
+        "<int:year>/<str:month>/<str:day>/<slug:slug>/bewerten/",
+        engagement.rate_post,
+        name="post-rate",
+    ),
+    path(
+        "<int:year>/<str:month>/<str:day>/<slug:slug>/empfehlen/",
+        engagement.share_post,
+        name="post-share",
+    ),
+    path(
+        "<int:year>/<str:month>/<str:day>/<slug:slug>/thesen/<int:position>/abstimmen/",
+        engagement.vote_thesis,
+        name="thesis-vote",
+    ),
 ]

@@ -5,9 +5,11 @@ from django.template import loader
 from django.views import generic
 from taggit.models import Tag
 
+from blog.engagement import engagement_context
 from blog.models import Author, Post
 from blog.search import search_posts
 from blog.structured_data import blog_posting
+from blog.view_counts import record_view
 
 
 class PublishedPostMixin:
@@ -46,21 +48,28 @@ class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
     def get_queryset(self):
         return Post.objects.published().select_related("author")
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        record_view(request, self.object)
+        return response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         post = self.object
         page = self._page_number(post)
         canonical_url = self.request.build_absolute_uri(post.get_absolute_url())
         tags = list(post.tags.all())
+        theses = list(post.theses.all())
         context.update(
             page_number=page,
             page_range=range(1, post.page_count + 1),
             sections=post.page_sections(page),
-            theses=list(post.theses.all()),
+            theses=theses,
             tags=tags,
             related_posts=list(Post.objects.related_to(post)),
             canonical_url=canonical_url,
             structured_data=blog_posting(post, canonical_url, tags),
+            **engagement_context(post, theses),
         )
         return context
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from comments.client_ip import client_ip
+from blog.client_ip import client_ip
 
 ROOT = Path(__file__).resolve().parent.parent
 

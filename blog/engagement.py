@@ -1,0 +1,312 @@
+"""Reader engagement on the post page: star ratings, thesis votes, recommending a post by mail.
+
+Readers stay anonymous. A rating or vote is tied to a long random id in a signed, HttpOnly
+cookie; the database keeps only a keyed hash of it. Per-IP limits in the cache (IPs hashed there
+too) keep cookie-clearing scripts from flooding. The post page shows public tallies only; what a
+reader chose comes back once as a message after the redirect, so the page stays cacheable.
+"""
+
+import logging
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from blog.forms import RatingForm, ShareForm, ThesisVoteForm
+from blog.models import Post, PostRating, ThesisVote
+from blog.rendering import THESES_MARKER
+from blog.view_counts import view_totals
+from blog.client_ip import client_ip
+
+logger = logging.getLogger(__name__)
+
+VISITOR_COOKIE = "gv_besucher"
+VISITOR_COOKIE_SALT = "blog.visitor"
+VISITOR_COOKIE_AGE = 365 * 24 * 3600
+
+
+# Finding the post -------------------------------------------------------------------------
+
+
+def published_post_or_404(year, month, day, slug) -> Post:
+    """The published post behind a post URL; drafts, future posts and wrong dates are 404."""
+    try:
+        published_on = date(int(year), int(month), int(day))
+    except ValueError:
+        raise Http404("Diesen Beitrag gibt es nicht.") from None
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    if timezone.localtime(post.published_at).date() != published_on:
+        raise Http404("Diesen Beitrag gibt es nicht.")
+    return post
+
+
+def _post_kwargs(post: Post) -> dict:
+    local = timezone.localtime(post.published_at)
+    return {
+        "year": local.year,
+        "month": f"{local.month:02d}",
+        "day": f"{local.day:02d}",
+        "slug": post.slug,
+    }
+
+
+def _theses_url(post: Post, anchor: str) -> str:
+    """The post URL of the page that shows the theses, with ``anchor``."""
+    url = post.get_absolute_url()
+    page = next((number for number, html in enumerate(post.pages, 1) if THESES_MARKER in html), 1)
+    return f"{url}?seite={page}#{anchor}" if page > 1 else f"{url}#{anchor}"
+
+
+# The anonymous visitor --------------------------------------------------------------------
+
+
+def _visitor(request) -> tuple[str, str | None]:
+    """``(visitor hash, new cookie value or None)`` for the reader of ``request``."""
+    raw = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_COOKIE_SALT)
+    new = None
+    if not raw or len(raw) < 32:
+        raw = new = secrets.token_urlsafe(32)
+    return salted_hmac(VISITOR_COOKIE_SALT, raw, algorithm="sha256").hexdigest(), new
+
+
+def _remember_visitor(request, response, new_id: str | None):
+    if new_id:
+        response.set_signed_cookie(
+            VISITOR_COOKIE,
+            new_id,
+            salt=VISITOR_COOKIE_SALT,
+            max_age=VISITOR_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+# Rate limits ------------------------------------------------------------------------------
+
+
+def over_limit(scope: str, identity: str, rate: tuple[int, int]) -> bool:
+    """Count one attempt for ``identity`` in ``scope``; True once more than allowed.
+
+    ``rate`` is ``(attempts, seconds)``, a fixed window starting with the first attempt. The
+    identity is stored only as a keyed hash. Cache errors propagate: callers decide whether to
+    fail open (votes) or closed (mail).
+    """
+    limit, window = rate
+    key = f"blog:limit:{scope}:{salted_hmac('blog.limit', identity).hexdigest()}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def _vote_over_limit(request, scope: str, rate: tuple[int, int]) -> bool:
+    try:
+        return over_limit(scope, client_ip(request) or "unknown", rate)
+    except Exception:
+        # Votes are cheap and unique per cookie: better to accept them while the cache is down.
+        logger.warning("Rate limit %s not checked: cache unavailable.", scope, exc_info=True)
+        return False
+
+
+def _invalid(request, post: Post | None, message: str, status: int = 400):
+    return render(
+        request, "blog/widgets/invalid_vote.html", {"post": post, "message": message}, status=status
+    )
+
+
+def _first_error(form) -> str:
+    return next(iter(form.errors.values()))[0]
+
+
+# Post page context ------------------------------------------------------------------------
+
+
+def engagement_context(post: Post, theses: list) -> dict:
+    """What the widgets on the post page need, in a fixed number of queries.
+
+    Sets ``tally`` and ``vote_url`` on each thesis in ``theses``. Holds public numbers only.
+    """
+    kwargs = _post_kwargs(post)
+    if theses:
+        tallies = ThesisVote.objects.tallies_for(theses)
+        for thesis in theses:
+            thesis.tally = tallies.get(thesis.pk, {"agree": 0, "disagree": 0})
+            thesis.vote_url = reverse(
+                "blog:thesis-vote", kwargs={**kwargs, "position": thesis.position}
+            )
+    return {
+        "views": view_totals(post),
+        "rating": PostRating.objects.summary_for(post),
+        "rating_form": RatingForm(auto_id="bewertung-%s"),
+        "rating_url": reverse("blog:post-rate", kwargs=kwargs),
+        "share_url": reverse("blog:post-share", kwargs=kwargs),
+    }
+
+
+# Views ------------------------------------------------------------------------------------
+
+
+@require_POST
+def rate_post(request, year, month, day, slug):
+    post = published_post_or_404(year, month, day, slug)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, post, _first_error(form))
+    rate = getattr(settings, "BLOG_RATING_RATE", (20, 3600))
+    if _vote_over_limit(request, "rating", rate):
+        messages.error(
+            request,
+            _(
+                "Von Ihrem Anschluss kamen gerade sehr viele Bewertungen. Bitte versuchen Sie es "
+                "später noch einmal."
+            ),
+        )
+        return redirect(f"{post.get_absolute_url()}#bewertung")
+    visitor_hash, new_id = _visitor(request)
+    _rating, created = PostRating.objects.cast(post, visitor_hash, form.cleaned_data["stars"])
+    stars = form.cleaned_data["stars"]
+    if created:
+        text = _("Danke! Ihre Bewertung mit %(stars)s von 5 Sternen ist gezählt.")
+    else:
+        text = _("Ihre Bewertung ist jetzt %(stars)s von 5 Sternen; die frühere gilt nicht mehr.")
+    messages.success(request, text % {"stars": stars})
+    response = redirect(f"{post.get_absolute_url()}#bewertung")
+    return _remember_visitor(request, response, new_id)
+
+
+@require_POST
+def vote_thesis(request, year, month, day, slug, position):
+    post = published_post_or_404(year, month, day, slug)
+    thesis = get_object_or_404(post.theses, position=position)
+    form = ThesisVoteForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, post, _first_error(form))
+    target = _theses_url(post, thesis.anchor)
+    rate = getattr(settings, "BLOG_THESIS_VOTE_RATE", (60, 3600))
+    if _vote_over_limit(request, "thesis", rate):
+        messages.error(
+            request,
+            _(
+                "Von Ihrem Anschluss kamen gerade sehr viele Stimmen. Bitte versuchen Sie es "
+                "später noch einmal."
+            ),
+        )
+        return redirect(target)
+    visitor_hash, new_id = _visitor(request)
+    _vote, created = ThesisVote.objects.cast(thesis, visitor_hash, form.agrees)
+    choice = _("Sie stimmen zu") if form.agrees else _("Sie sehen es anders")
+    if created:
+        text = _("Danke! Ihre Stimme zu These %(number)s ist gezählt: %(choice)s.")
+    else:
+        text = _("Ihre Stimme zu These %(number)s ist geändert: %(choice)s.")
+    messages.success(request, text % {"number": thesis.position, "choice": choice})
+    return _remember_visitor(request, redirect(target), new_id)
+
+
+def _share_refusal(request, recipient: str) -> tuple[str, int] | None:
+    """Why this mail may not go out now, with a status; None if it may. Fails closed."""
+    try:
+        if over_limit(
+            "share-ip",
+            client_ip(request) or "unknown",
+            getattr(settings, "BLOG_SHARE_RATE_PER_IP", (5, 3600)),
+        ):
+            return _(
+                "Sie haben gerade schon mehrere Empfehlungen verschickt. Bitte versuchen Sie es "
+                "später noch einmal."
+            ), 429
+        if over_limit(
+            "share-recipient",
+            recipient.lower(),
+            getattr(settings, "BLOG_SHARE_RATE_PER_RECIPIENT", (3, 24 * 3600)),
+        ):
+            return _(
+                "An diese Adresse gingen heute schon mehrere Empfehlungen. Bitte versuchen Sie es "
+                "morgen noch einmal."
+            ), 429
+    except Exception:
+        logger.warning("Share limits unavailable, mail refused.", exc_info=True)
+        return _(
+            "Der Versand ist gerade nicht möglich. Bitte versuchen Sie es später noch einmal."
+        ), 503
+    return None
+
+
+def recommendation_mail(post: Post, post_url: str, sender_name: str, note: str):
+    """Subject and plain-text body; the sender's words are marked as theirs."""
+    subject = _("Leseempfehlung: %(title)s") % {"title": post.title}
+    lines = [
+        _("Guten Tag,"),
+        "",
+        _("%(name)s empfiehlt Ihnen diesen Beitrag aus dem Blog Gegenverkehr:")
+        % {"name": sender_name},
+        "",
+        f"„{post.title}“",
+        post_url,
+    ]
+    if note:
+        lines += [
+            "",
+            _("Notiz von %(name)s (nicht von der Redaktion):") % {"name": sender_name},
+            "-----",
+            note,
+            "-----",
+        ]
+    lines += [
+        "",
+        "-- ",
+        _(
+            "Diese E-Mail wurde über das Empfehlungsformular auf Gegenverkehr verschickt. "
+            "Ihre Adresse wurde nur für diesen Versand verwendet. Wenn Sie die Nachricht "
+            "nicht erwartet haben, können Sie sie ignorieren."
+        ),
+    ]
+    return subject, "\n".join(lines)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def share_post(request, year, month, day, slug):
+    post = published_post_or_404(year, month, day, slug)
+    form = ShareForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.is_bot:
+            messages.success(request, _("Danke! Ihre Empfehlung ist unterwegs."))
+            return redirect(post.get_absolute_url())
+        data = form.cleaned_data
+        refusal = _share_refusal(request, data["recipient"])
+        if refusal is None:
+            post_url = request.build_absolute_uri(post.get_absolute_url())
+            subject, body = recommendation_mail(post, post_url, data["sender_name"], data["note"])
+            try:
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [data["recipient"]])
+            except OSError:  # SMTP errors, refused connections, timeouts
+                logger.exception("Recommendation mail for post %s failed.", post.pk)
+                refusal = (
+                    _(
+                        "Die E-Mail konnte gerade nicht verschickt werden. Bitte versuchen Sie es "
+                        "später noch einmal."
+                    ),
+                    503,
+                )
+            else:
+                messages.success(request, _("Danke! Ihre Empfehlung ist unterwegs."))
+                return redirect(post.get_absolute_url())
+        message, status = refusal
+        form.add_error(None, message)
+    return render(request, "blog/share.html", {"post": post, "form": form}, status=status)

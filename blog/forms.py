@@ -1,0 +1,123 @@
+"""Reader forms on the post page: rating, thesis votes and the recommendation mail."""
+
+import re
+import unicodedata
+
+from django import forms
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from blog.models import PostRating
+
+# Anything a mail client could turn into a link: schemes, "www.", bare domains, e-mail addresses.
+LINK_PATTERN = re.compile(
+    r"[a-z][a-z0-9+.-]*://|www\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def plain_text(value: str, *, multiline: bool) -> str:
+    """``value`` as plain text: no tags, no control characters, normalised line breaks."""
+    value = strip_tags(value).replace("\r\n", "\n").replace("\r", "\n")
+    kept = "\n" if multiline else ""
+    chars = []
+    for char in value:
+        category = unicodedata.category(char)
+        if char in kept:
+            chars.append(char)
+        elif category.startswith("Z") or char in "\t\n":
+            chars.append(" ")
+        elif not category.startswith("C"):
+            chars.append(char)
+    cleaned = "".join(chars)
+    if not multiline:
+        cleaned = " ".join(cleaned.split())
+    return cleaned.strip()
+
+
+class RatingForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        label=_("Ihre Bewertung"),
+        choices=PostRating.Stars.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Bitte wählen Sie 1 bis 5 Sterne."),
+            "invalid_choice": _("Bitte wählen Sie 1 bis 5 Sterne."),
+        },
+    )
+
+
+class ThesisVoteForm(forms.Form):
+    AGREE = "zu"
+    DISAGREE = "anders"
+
+    stimme = forms.ChoiceField(
+        choices=[(AGREE, _("Stimme zu")), (DISAGREE, _("Sehe ich anders"))],
+        error_messages={
+            "required": _("Bitte wählen Sie „Stimme zu“ oder „Sehe ich anders“."),
+            "invalid_choice": _("Bitte wählen Sie „Stimme zu“ oder „Sehe ich anders“."),
+        },
+    )
+
+    @property
+    def agrees(self) -> bool:
+        return self.cleaned_data["stimme"] == self.AGREE
+
+
+class ShareForm(forms.Form):
+    """Recommend a post by mail to exactly one recipient.
+
+    Name and note are the sender's own words in someone else's inbox, so they are reduced to
+    plain text and refused when they contain links or addresses: a form that forwards links to
+    arbitrary recipients is what spammers look for, and the post's own link is already in the mail.
+    """
+
+    NOTE_MAX_LENGTH = 500
+
+    recipient = forms.EmailField(
+        label=_("E-Mail-Adresse der Empfängerin oder des Empfängers"),
+        max_length=254,
+        help_text=_("Eine Adresse; sie wird nur für diesen Versand verwendet."),
+    )
+    sender_name = forms.CharField(label=_("Ihr Name"), max_length=80)
+    note = forms.CharField(
+        label=_("Persönliche Notiz (optional)"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": NOTE_MAX_LENGTH}),
+        help_text=_("Höchstens 500 Zeichen, nur Text, keine Links."),
+    )
+    # Honeypot: hidden from people (the template hides its paragraph), filled in by form bots.
+    website = forms.CharField(
+        label=_("Dieses Feld bitte leer lassen"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_recipient(self):
+        return self.cleaned_data["recipient"].strip()
+
+    def clean_sender_name(self):
+        name = plain_text(self.cleaned_data["sender_name"], multiline=False)
+        if not name:
+            raise forms.ValidationError(_("Bitte geben Sie Ihren Namen an."))
+        if LINK_PATTERN.search(name) or "@" in name:
+            raise forms.ValidationError(_("Der Name darf keine Links oder Adressen enthalten."))
+        return name
+
+    def clean_note(self):
+        note = plain_text(self.cleaned_data["note"], multiline=True)
+        if LINK_PATTERN.search(note):
+            raise forms.ValidationError(
+                _(
+                    "Bitte schreiben Sie keine Links oder Web- und E-Mail-Adressen in die Notiz – "
+                    "der Link zum Beitrag wird automatisch mitgeschickt."
+                )
+            )
+        return note
+
+    @property
+    def is_bot(self) -> bool:
+        """True when the honeypot was filled in; only meaningful after validation."""
+        return bool(self.cleaned_data.get("website", "").strip())
