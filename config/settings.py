@@ -170,6 +170,12 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", "server@gegenverkehr.example")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gegenverkehr <redaktion@gegenverkehr.example>")
 
 SITE_NAME = "Gegenverkehr"
+
+# Discussion
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+# Close comments this many days after publication (unset: never).
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0) or None
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
 
 # Security defaults that hold everywhere; production adds transport security below.

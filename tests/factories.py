@@ -45,3 +45,47 @@ class ThesisFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"These {n + 1}")
     body = "Begründung der These."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A published guest comment; pass ``parent=`` for a reply (same post is taken from it)."""
+
+    class Meta:
+        model = "comments.Comment"
+
+    post = factory.LazyAttribute(lambda o: o.parent.post if o.parent else PostFactory())
+    parent = None
+    author_name = factory.Sequence(lambda n: f"Leserin {n}")
+    author_email = factory.Sequence(lambda n: f"leserin{n}@gaeste.gegenverkehr.invalid")
+    body = "Ein kluger Gedanke zur B2B-Kommunikation."
+    status = "published"
+
+
+def bulk_comment_threads(post, count, *, depths=(1, 2, 3, 4, 5, 3, 2), each=None, **fields):
+    """``count`` published comments on ``post``, threaded up to depth 5, in a few INSERTs.
+
+    ``depths`` repeats as the depth of consecutive comments (each at most one deeper than the
+    one before); paths and parents follow from it as the model would assign them. ``each(i)``
+    may return extra fields for the i-th comment.
+    """
+    from comments.models import Comment  # the factories above need the blog app only
+
+    counters, levels = [], {}
+    for index in range(count):
+        depth = depths[index % len(depths)]
+        number = counters[depth - 1] + 1 if len(counters) >= depth else 1
+        counters = [*counters[: depth - 1], number]
+        comment = CommentFactory.build(post=post, **fields, **(each(index) if each else {}))
+        comment.path = "/".join(f"{n:06d}" for n in counters)
+        comment.depth = depth
+        comment.render_html()
+        levels.setdefault(depth, []).append(comment)
+    by_path = {}
+    for depth in sorted(levels):  # parents first, so their ids are known
+        for comment in levels[depth]:
+            parent = by_path.get(comment.path.rpartition("/")[0])
+            comment.parent_id = parent.pk if parent else None
+        Comment.objects.bulk_create(levels[depth], batch_size=500)
+        by_path.update((c.path, c) for c in levels[depth])
+    Comment.objects.refresh_post_count(post)
+    return sorted((c for group in levels.values() for c in group), key=lambda c: c.path)

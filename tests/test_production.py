@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _manage(*args, **env):
     environment = {**os.environ, **env}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -1,0 +1,178 @@
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from blog.client_ip import client_ip
+from comments.models import Comment
+from comments.moderation.base import Action
+from comments.review import as_record, rejection_messages, review_submission
+
+
+def max_length() -> int:
+    return getattr(settings, "COMMENTS_MAX_LENGTH", 5000)
+
+
+def body_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Kommentar"),
+        max_length=max_length(),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+        error_messages={
+            "required": _("Bitte schreibe einen Kommentar."),
+            "max_length": _(
+                "Dein Kommentar ist zu lang: höchstens %(limit_value)d Zeichen, "
+                "du hast %(show_value)d geschrieben."
+            ),
+        },
+    )
+
+
+class CommentForm(forms.Form):
+    """A reader's comment on one post: validates the input, asks moderation, saves the row.
+
+    Logged-in readers comment under their account and see no name or e-mail fields.
+    """
+
+    body = forms.CharField(label=_("Kommentar"))  # built per request: the limit is a setting
+    author_name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": _("Bitte gib deinen Namen an."),
+            "max_length": _("Der Name darf höchstens %(limit_value)d Zeichen lang sein."),
+        },
+    )
+    author_email = forms.EmailField(
+        label=_("E-Mail"),
+        help_text=_("Deine E-Mail-Adresse wird nicht veröffentlicht."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Bitte gib deine E-Mail-Adresse an."),
+            "invalid": _("Bitte gib eine gültige E-Mail-Adresse an."),
+        },
+    )
+    author_website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        # Only web addresses: a javascript: or data: link must never reach a page.
+        validators=[URLValidator(schemes=["http", "https"])],
+        error_messages={
+            "invalid": _("Bitte gib eine Web-Adresse an, die mit http:// oder https:// beginnt."),
+            "max_length": _("Die Adresse darf höchstens %(limit_value)d Zeichen lang sein."),
+        },
+    )
+    thesis = forms.ModelChoiceField(
+        label=_("Zu welcher These?"),
+        queryset=None,
+        required=False,
+        empty_label=_("Zum ganzen Beitrag"),
+        error_messages={"invalid_choice": _("Bitte wähle eine der Thesen dieses Beitrags.")},
+    )
+    parent = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("Auf diesen Kommentar kann nicht geantwortet werden.")},
+    )
+
+    def __init__(self, *args, post, user=None, reply_to=None, theses=None, **kwargs):
+        """``reply_to`` preselects the parent of an unbound form (``?antwort=``); ``theses``
+        spares a query when the page already holds the post's theses."""
+        super().__init__(*args, **kwargs)
+        self.post = post
+        self.user = user if user is not None and user.is_authenticated else None
+        self.decision = None
+        self._reply_to = reply_to
+        if reply_to is not None:
+            self.initial["parent"] = reply_to.pk
+        if theses is not None:
+            self._has_theses = bool(theses)
+        self.fields["body"] = body_field()
+        self.fields["thesis"].queryset = post.theses.all()
+        if self.user is not None:
+            for name in ("author_name", "author_email", "author_website"):
+                del self.fields[name]
+        if not self.has_theses:
+            del self.fields["thesis"]
+
+    @property
+    def has_theses(self) -> bool:
+        if not hasattr(self, "_has_theses"):
+            self._has_theses = self.post.theses.exists()
+        return self._has_theses
+
+    @property
+    def reply_to(self) -> Comment | None:
+        """The comment this form answers, for the "Antwort an …" heading."""
+        if self.is_bound:
+            return getattr(self, "cleaned_data", {}).get("parent")
+        return self._reply_to
+
+    def clean_parent(self):
+        pk = self.cleaned_data.get("parent")
+        if pk is None:
+            return None
+        parent = (
+            Comment.objects.published()
+            .filter(post=self.post, pk=pk)
+            .select_related("user", "parent")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                _("Auf diesen Kommentar kann nicht geantwortet werden."), code="invalid_parent"
+            )
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.post.comments_open:
+            raise forms.ValidationError(
+                _("Die Kommentare zu diesem Beitrag sind geschlossen."), code="closed"
+            )
+        if self.errors:
+            return cleaned  # moderation looks at complete input only
+        self.decision = review_submission(
+            post=self.post,
+            body=cleaned["body"],
+            name=cleaned.get("author_name", ""),
+            email=cleaned.get("author_email", ""),
+            website=cleaned.get("author_website", ""),
+            user=self.user,
+        )
+        if self.decision.action == Action.REJECT:
+            messages = rejection_messages(self.decision) or [
+                _("Dein Kommentar verstößt gegen unsere Diskussionsregeln.")
+            ]
+            raise forms.ValidationError(messages, code="rejected")
+        return cleaned
+
+    def save(self, request=None) -> Comment:
+        data = self.cleaned_data
+        published = self.decision.action == Action.PUBLISH
+        comment = Comment(
+            post=self.post,
+            parent=data.get("parent"),
+            thesis=data.get("thesis"),
+            body=data["body"],
+            status=Comment.Status.PUBLISHED if published else Comment.Status.PENDING,
+            moderation=as_record(self.decision) if self.decision.findings else {},
+            flagged_rules=",".join(self.decision.rules)[:200],
+        )
+        if self.user is not None:
+            comment.user = self.user
+            comment.author_name = self.user.get_full_name() or self.user.get_username()
+            comment.author_email = self.user.email
+        else:
+            comment.author_name = data["author_name"]
+            comment.author_email = data["author_email"]
+            comment.author_website = data.get("author_website", "")
+        if request is not None:
+            comment.ip_address = client_ip(request)
+            comment.user_agent = request.META.get("HTTP_USER_AGENT", "")
+        comment.save()
+        return comment

@@ -1,0 +1,111 @@
+"""The comment tree as materialised paths, and its flat rendering order.
+
+Every comment stores ``path``: one fixed-width, zero-padded decimal segment per level, joined by
+"/" (``000001/000007/000012`` is the 12th reply to the 7th reply to the first thread). Sorting by
+path is then exactly depth-first, oldest thread first, so one indexed query returns a whole post's
+discussion in display order. Decimal digits sort identically under every database collation
+(unlike letters, whose order some locales change), and a fixed width makes string order equal
+numeric order. ``depth`` is the number of segments, stored so templates and filters need no
+string work.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+SEGMENT_WIDTH = 6
+SEPARATOR = "/"
+MAX_SEGMENT = 10**SEGMENT_WIDTH - 1
+# 255 characters hold 36 levels; COMMENTS_MAX_DEPTH stays far below that.
+PATH_MAX_LENGTH = 255
+
+
+def segment(number: int) -> str:
+    if not 1 <= number <= MAX_SEGMENT:
+        raise ValueError(f"Segment {number} out of range 1…{MAX_SEGMENT}")
+    return f"{number:0{SEGMENT_WIDTH}d}"
+
+
+def child_path(parent_path: str | None, number: int) -> str:
+    return f"{parent_path}{SEPARATOR}{segment(number)}" if parent_path else segment(number)
+
+
+def last_segment(path: str) -> int:
+    return int(path.rsplit(SEPARATOR, 1)[-1])
+
+
+def parent_path(path: str) -> str | None:
+    head, sep, _ = path.rpartition(SEPARATOR)
+    return head if sep else None
+
+
+def depth_of(path: str) -> int:
+    return path.count(SEPARATOR) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One comment in the flat rendering loop, with the list markup to emit before it."""
+
+    comment: object
+    level: int
+    opens: bool  # start a nested list inside the previous comment's item
+    closes: int  # nested lists to close before this comment
+
+    @property
+    def close_range(self) -> range:
+        return range(self.closes)
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    nodes: list[Node]
+    tail: int  # nested lists still open after the last comment
+
+    @property
+    def tail_range(self) -> range:
+        return range(self.tail)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.nodes)
+
+
+def visible(comments: Iterable) -> Iterator:
+    """Comments whose every ancestor is in the list too.
+
+    The list holds published comments only; a reply below a comment that a moderator removed
+    later has lost its context and is not shown (``Comment.objects.visible_count`` agrees).
+    """
+    shown: set[str] = set()
+    for comment in comments:
+        parent = parent_path(comment.path)
+        if parent is None or parent in shown:
+            shown.add(comment.path)
+            yield comment
+
+
+def thread(comments: Iterable, *, root: Callable[[object], bool] | None = None) -> Thread:
+    """Lay out path-ordered comments as nested lists, without recursion.
+
+    ``root`` selects where threads start (for the thesis filter): a comment is shown when it
+    matches or its parent is shown, so every shown comment keeps its replies.
+    """
+    levels: dict[str, int] = {}
+    nodes: list[Node] = []
+    previous = 0
+    for comment in comments:
+        parent = parent_path(comment.path)
+        if parent in levels:
+            level = levels[parent] + 1
+        elif root is None or root(comment):
+            level = 1
+        else:
+            continue
+        levels[comment.path] = level
+        opens = bool(nodes) and level > previous
+        closes = max(previous - level, 0)
+        nodes.append(Node(comment, level, opens, closes))
+        previous = level
+    return Thread(nodes, tail=max(previous - 1, 0))
