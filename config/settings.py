@@ -174,6 +174,10 @@ SITE_NAME = "Gegenverkehr"
 # Discussion
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+# The statistical offensive-language score only ever holds a comment for a moderator; its
+# threshold comes with the model (chosen by cross-validation) unless set here.
+COMMENTS_MODERATION_EXTRA_RULES = ["comments.moderation.classifier.OffensiveScoreRule"]
+COMMENTS_OFFENSIVE_THRESHOLD = float(env_str("COMMENTS_OFFENSIVE_THRESHOLD", "0")) or None
 # Close comments this many days after publication (unset: never).
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0) or None
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)

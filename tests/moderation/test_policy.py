@@ -55,8 +55,9 @@ def test_watched_word_action_comes_from_the_finding():
 def test_policy_argument_overrides_defaults():
     draft = Draft("Du Vollidiot!")
     assert review(draft, policy={"beleidigung": "hold"}).action is Action.HOLD
-    # "publish" switches the rule off entirely.
-    assert review(draft, policy={"beleidigung": "publish"}) == Decision(Action.PUBLISH)
+    # "publish" switches a rule off entirely (here both insult rules: word list and score).
+    switched_off = {"beleidigung": "publish", "beleidigung_score": "publish"}
+    assert review(draft, policy=switched_off) == Decision(Action.PUBLISH)
 
 
 def test_settings_override(settings):
