@@ -22,11 +22,12 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from blog import page_cache
+from blog.client_ip import client_ip
 from blog.forms import RatingForm, ShareForm, ThesisVoteForm
 from blog.models import Post, PostRating, ThesisVote
 from blog.rendering import THESES_MARKER
 from blog.view_counts import view_totals
-from blog.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +180,7 @@ def rate_post(request, year, month, day, slug):
         return redirect(f"{post.get_absolute_url()}#bewertung")
     visitor_hash, new_id = _visitor(request)
     _rating, created = PostRating.objects.cast(post, visitor_hash, form.cleaned_data["stars"])
+    page_cache.bump_post_version(post.pk)
     stars = form.cleaned_data["stars"]
     if created:
         text = _("Danke! Ihre Bewertung mit %(stars)s von 5 Sternen ist gezählt.")
@@ -209,6 +211,7 @@ def vote_thesis(request, year, month, day, slug, position):
         return redirect(target)
     visitor_hash, new_id = _visitor(request)
     _vote, created = ThesisVote.objects.cast(thesis, visitor_hash, form.agrees)
+    page_cache.bump_post_version(post.pk)
     choice = _("Sie stimmen zu") if form.agrees else _("Sie sehen es anders")
     if created:
         text = _("Danke! Ihre Stimme zu These %(number)s ist gezählt: %(choice)s.")

@@ -28,8 +28,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from blog.models import Post, PostViewCount
 from blog.client_ip import client_ip
+from blog.models import Post, PostViewCount
 
 logger = logging.getLogger(__name__)
 
@@ -137,11 +137,11 @@ def _increment(key: str, delta: int = 1) -> int:
         return cache.incr(key, delta)
 
 
-def record_view(request, post: Post) -> bool:
-    """Count a view of ``post`` by the visitor of ``request``; True if it was counted.
+def record_view(request, post_id: int) -> bool:
+    """Count a view of a post by the visitor of ``request``; True if it was counted.
 
-    Needs only the request and the post (its ``pk``), not the rendered page, so a page cache can
-    call it for pages it serves itself. Never raises because of the cache.
+    Needs only the request and the post's id, not the post or the rendered page, so the page
+    cache calls it for the pages it serves itself. Never raises because of the cache.
     """
     if request.method != "GET" or _is_prefetch(request):
         return False
@@ -152,18 +152,18 @@ def record_view(request, post: Post) -> bool:
         salt = _daily_salt(today)
         if salt is None:
             return False
-        seen_key = f"blog:views:seen:{post.pk}:{_fingerprint(salt, request)}"
+        seen_key = f"blog:views:seen:{post_id}:{_fingerprint(salt, request)}"
         if not cache.add(seen_key, 1, timeout=_window()):
             return False
-        pending = _increment(counter_key(post.pk, today))
+        pending = _increment(counter_key(post_id, today))
     except Exception:
-        logger.warning("View of post %s not counted: cache unavailable.", post.pk, exc_info=True)
+        logger.warning("View of post %s not counted: cache unavailable.", post_id, exc_info=True)
         return False
     if pending >= _threshold():
         try:
-            flush_counter(post.pk, today)
+            flush_counter(post_id, today)
         except Exception:
-            logger.warning("Early flush of views of post %s failed.", post.pk, exc_info=True)
+            logger.warning("Early flush of views of post %s failed.", post_id, exc_info=True)
     return True
 
 

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.views import generic
 from taggit.models import Tag
 
+from blog import page_cache
 from blog.engagement import engagement_context
 from blog.models import Author, Post
 from blog.search import search_posts
@@ -49,8 +50,20 @@ class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
         return Post.objects.published().select_related("author")
 
     def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        record_view(request, self.object)
+        cacheable = page_cache.is_cacheable_request(request)
+        if cacheable and (hit := page_cache.cached_page(request)):
+            post_id, html = hit
+            record_view(request, post_id)
+            return HttpResponse(html)
+        self.object = self.get_object()
+        version = page_cache.current_version(self.object.pk) if cacheable else None
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        record_view(request, self.object.pk)
+        if cacheable:
+            post_id = self.object.pk
+            response.add_post_render_callback(
+                lambda rendered: page_cache.store_page(request, post_id, version, rendered)
+            )
         return response
 
     def get_context_data(self, **kwargs):

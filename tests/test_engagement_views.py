@@ -15,6 +15,13 @@ from tests.factories import PostFactory, ThesisFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # These tests read the live counter on the page; cached pages show it with a delay by design
+    # (tests/test_page_cache.py covers that).
+    settings.BLOG_PAGE_CACHE_SECONDS = 0
+
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 

@@ -1,0 +1,100 @@
+import re
+
+import pytest
+from django.test import Client
+
+from blog.models import PostViewCount
+from comments.models import Comment
+from tests.factories import CommentFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+BROWSER = {"HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}
+
+
+@pytest.fixture
+def post():
+    return PostFactory(body="Ein Beitrag zum Zwischenspeichern.")
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, post, django_assert_num_queries):
+    first = client.get(post.get_absolute_url())
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = Client().get(post.get_absolute_url())
+    assert second.status_code == 200
+    assert "Ein Beitrag zum Zwischenspeichern." in second.content.decode()
+
+
+def test_every_reader_gets_their_own_csrf_token_and_it_works(post):
+    first_reader, second_reader = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_html = first_reader.get(post.get_absolute_url()).content.decode()
+    second_html = second_reader.get(post.get_absolute_url()).content.decode()
+    assert "__CSRF_TOKEN__" not in second_html
+    first_tokens, second_tokens = set(TOKEN.findall(first_html)), set(TOKEN.findall(second_html))
+    assert first_tokens and second_tokens and not first_tokens & second_tokens
+    # The token in the cached page is valid for the reader it was served to.
+    response = second_reader.post(
+        post.get_absolute_url() + "bewerten/",
+        {"stars": "4", "csrfmiddlewaretoken": second_tokens.pop()},
+        **BROWSER,
+    )
+    assert response.status_code == 302
+
+
+def test_publishing_a_comment_invalidates_the_cached_page(client, post):
+    client.get(post.get_absolute_url())
+    CommentFactory(post=post, body="Frisch freigeschaltet.")
+    assert "Frisch freigeschaltet." in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_removing_a_comment_invalidates_the_cached_page(client, post):
+    comment = CommentFactory(post=post, body="Gleich entfernt.")
+    assert "Gleich entfernt." in client.get(post.get_absolute_url()).content.decode()
+    Comment.objects.filter(pk=comment.pk).set_status(Comment.Status.REMOVED)
+    assert "Gleich entfernt." not in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_editing_the_post_invalidates_the_cached_page(client, post):
+    client.get(post.get_absolute_url())
+    post.body = "Überarbeitete Fassung."
+    post.save()
+    assert "Überarbeitete Fassung." in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_pages_and_filters_are_cached_separately(client):
+    post = PostFactory(body="Seite eins.\n\n<!--nextpage-->\n\nSeite zwei.")
+    client.get(post.get_absolute_url())
+    second = Client().get(post.get_absolute_url() + "?seite=2").content.decode()
+    assert "Seite zwei." in second and "Seite eins." not in second
+
+
+def test_logged_in_readers_and_reply_forms_bypass_the_cache(client, post, admin_user):
+    client.get(post.get_absolute_url())
+    reader = Client()
+    reader.force_login(admin_user)
+    assert "Angemeldet als" in reader.get(post.get_absolute_url()).content.decode()
+    comment = CommentFactory(post=post)
+    client.get(post.get_absolute_url())
+    reply_page = Client().get(f"{post.get_absolute_url()}?antwort={comment.pk}")
+    assert "Antwort an" in reply_page.content.decode()
+
+
+def test_views_are_counted_for_cached_pages(post, settings):
+    settings.BLOG_VIEW_FLUSH_THRESHOLD = 1
+    Client().get(post.get_absolute_url(), REMOTE_ADDR="198.51.100.1", **BROWSER)
+    Client().get(post.get_absolute_url(), REMOTE_ADDR="198.51.100.2", **BROWSER)
+    assert sum(PostViewCount.objects.values_list("count", flat=True)) == 2
+
+
+def test_a_failing_cache_still_serves_the_page(client, post, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    monkeypatch.setattr(cache, "add", broken)
+    monkeypatch.setattr(cache, "set", broken)
+    assert client.get(post.get_absolute_url()).status_code == 200
