@@ -1,19 +1,96 @@
+from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.forms.models import BaseInlineFormSet
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Author, Post, PostRating, PostViewCount, Thesis, ThesisVote
 
+# Far above any real thesis number, below the field's maximum (32767).
+_RENUMBER_OFFSET = 10000
 
-class ThesisInline(admin.StackedInline):
+
+class ThesisInlineForm(forms.ModelForm):
+    """The number is a plain form field: the formset assigns ``position`` when saving."""
+
+    number = forms.IntegerField(
+        label=_("Nummer"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        widget=forms.NumberInput(attrs={"size": 3, "class": "vIntegerField"}),
+    )
+
+    class Meta:
+        model = Thesis
+        fields = ["number", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["number"].initial = self.instance.position
+
+
+class ThesisFormSet(BaseInlineFormSet):
+    """Reordering by numbers: the theses are sorted by the number entered and saved as 1…n.
+
+    Swapping two numbers, typing the same number twice or leaving gaps all work: ties keep
+    the previous order, theses without a number go last, and the numbers are always gapless.
+    Saving moves the post's theses out of the way first, so the unique (post, position)
+    constraint never sees an intermediate duplicate.
+    """
+
+    def save(self, commit=True):
+        instances = super().save(commit=False)
+        if not commit:
+            return instances
+        with transaction.atomic():
+            for thesis in self.deleted_objects:
+                thesis.delete()
+            ordered = self._ordered_theses()
+            Thesis.objects.filter(post=self.instance).update(
+                position=F("position") + _RENUMBER_OFFSET
+            )
+            for number, thesis in enumerate(ordered, start=1):
+                thesis.position = number
+                thesis.post = self.instance
+                thesis.save()
+        return instances
+
+    def _ordered_theses(self) -> list:
+        deleted = set(map(id, self.deleted_forms))
+        keyed = []
+        for index, form in enumerate(self.forms):
+            if id(form) in deleted or (form.instance.pk is None and not form.has_changed()):
+                continue
+            number = form.cleaned_data.get("number")
+            keyed.append(
+                (
+                    number if number is not None else float("inf"),
+                    0 if form.instance.pk else 1,  # on a tie, existing theses first
+                    form.instance.position or 0,
+                    index,
+                    form.instance,
+                )
+            )
+        return [entry[-1] for entry in sorted(keyed, key=lambda entry: entry[:4])]
+
+
+class ThesisInline(admin.TabularInline):
     model = Thesis
+    form = ThesisInlineForm
+    formset = ThesisFormSet
     extra = 0
-    fields = ["position", "title", "body"]
     ordering = ["position"]
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "author", "status", "published_at", "comment_count"]
+    list_display = ["title", "author", "status", "published_at", "comment_link", "pending_link"]
     list_filter = ["status", "author", "published_at", "comments_enabled"]
     list_select_related = ["author"]
     search_fields = ["title", "lead", "body"]
@@ -21,13 +98,45 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["author"]
     inlines = [ThesisInline]
-    readonly_fields = ["comment_count", "created_at", "updated_at"]
+    readonly_fields = ["comment_link", "pending_link", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kicker", "lead", "body", "author", "tags"]}),
         (_("Veröffentlichung"), {"fields": ["status", "published_at", "comments_enabled"]}),
         (_("Anhang"), {"fields": ["image_credit", "footnote", "source"]}),
-        (_("Statistik"), {"fields": ["comment_count", "created_at", "updated_at"]}),
+        (
+            _("Statistik"),
+            {"fields": ["comment_link", "pending_link", "created_at", "updated_at"]},
+        ),
     ]
+
+    def get_queryset(self, request):
+        # One annotation instead of a count query per row; the relation is named, so blog
+        # still imports nothing from comments.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(pending_count=Count("comments", filter=Q(comments__status="pending")))
+        )
+
+    @admin.display(description=_("Kommentare"), ordering="comment_count")
+    def comment_link(self, post):
+        return _comment_admin_link(post, post.comment_count)
+
+    @admin.display(description=_("Wartend"), ordering="pending_count")
+    def pending_link(self, post):
+        return _comment_admin_link(post, getattr(post, "pending_count", 0), status="pending")
+
+
+def _comment_admin_link(post, count, status=None):
+    """``count`` linked to the comment review queue filtered to ``post`` (and ``status``)."""
+    if post.pk is None:
+        return count
+    try:
+        url = reverse("admin:comments_comment_changelist")
+    except NoReverseMatch:
+        return count
+    query = f"?post__id__exact={post.pk}" + (f"&status__exact={status}" if status else "")
+    return format_html('<a href="{}{}">{}</a>', url, query, count)
 
 
 @admin.register(Author)

@@ -1,8 +1,9 @@
 """Whole-page cache for anonymous readers of post pages.
 
-A post page is the same for every anonymous reader but for the CSRF token in its forms. The
-cache stores the page with a placeholder where each token stood and fills in the reader's own
-token on every hit, so one reader's token is never served to another. Every entry carries the
+A post page is the same for every anonymous reader but for a few hidden form values issued per
+reader: the CSRF token, and whatever other apps register (the comment form's signed start time).
+The cache stores the page with a placeholder where each such value stood and issues fresh values
+on every hit, so one reader's token is never served to another. Every entry carries the
 post's version number; bumping the version (a comment published or removed, the post edited)
 makes all of that post's cached pages stale at once, on every app server sharing the cache.
 
@@ -20,9 +21,33 @@ from django.middleware.csrf import get_token
 
 logger = logging.getLogger(__name__)
 
-CSRF_PLACEHOLDER = "__CSRF_TOKEN__"
-_CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CACHEABLE_PARAMS = {"seite", "these"}
+# Hidden fields whose value is issued per reader: field name -> issue(request) -> str.
+_PER_READER_FIELDS = {"csrfmiddlewaretoken": get_token}
+
+
+def register_per_reader_field(name: str, issue) -> None:
+    """Have cached pages carry a fresh value of hidden field ``name`` for every reader."""
+    _PER_READER_FIELDS[name] = issue
+
+
+def _placeholder(name: str) -> str:
+    return f"__PER_READER_{name}__"
+
+
+def _with_placeholders(html: str) -> str:
+    for name in _PER_READER_FIELDS:
+        field = re.compile(rf'(name="{re.escape(name)}" value=")[^"]*(")')
+        html = field.sub(rf"\g<1>{_placeholder(name)}\g<2>", html)
+    return html
+
+
+def _with_fresh_values(html: bytes, request) -> bytes:
+    for name, issue in _PER_READER_FIELDS.items():
+        placeholder = _placeholder(name).encode()
+        if placeholder in html:
+            html = html.replace(placeholder, issue(request).encode())
+    return html
 
 
 def _timeout() -> int:
@@ -60,7 +85,7 @@ def is_cacheable_request(request) -> bool:
 
 
 def cached_page(request) -> tuple[int, bytes] | None:
-    """The cached page for this request as (post id, HTML with the reader's token), if fresh."""
+    """The cached page for this request as (post id, HTML with fresh per-reader values)."""
     try:
         entry = cache.get(_page_key(request))
         if entry is None:
@@ -71,7 +96,7 @@ def cached_page(request) -> tuple[int, bytes] | None:
     except Exception:
         logger.exception("Page cache unavailable")
         return None
-    return post_id, html.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    return post_id, _with_fresh_values(html, request)
 
 
 def current_version(post_id: int):
@@ -89,7 +114,7 @@ def store_page(request, post_id: int, version, response) -> None:
         return
     if response.cookies.keys() - {settings.CSRF_COOKIE_NAME}:
         return
-    html = _CSRF_VALUE.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+    html = _with_placeholders(response.content.decode())
     try:
         cache.set(_page_key(request), (post_id, version, html.encode()), timeout=_timeout())
     except Exception:

@@ -7,4 +7,14 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Diskussion")
 
     def ready(self):
-        from comments import signals  # noqa: F401
+        from blog import page_cache
+        from comments import (
+            notifications,  # noqa: F401  (reply and editorial mails)
+            signals,  # noqa: F401
+            spam,
+        )
+
+        # A cached post page must not hand out a fill-in timestamp that is already "old".
+        page_cache.register_per_reader_field(
+            spam.TIMESTAMP_FIELD, lambda request: spam.issue_token()
+        )

@@ -1,12 +1,15 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blog.client_ip import client_ip
+from comments import sanctions, spam
 from comments.models import Comment
 from comments.moderation.base import Action
 from comments.review import as_record, rejection_messages, review_submission
+from comments.subscriptions import subscribe
 
 
 def max_length() -> int:
@@ -78,13 +81,41 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": _("Auf diesen Kommentar kann nicht geantwortet werden.")},
     )
+    # Spam protection (comments.spam): a honeypot and the signed time the form was first shown.
+    homepage = spam.honeypot_field()
+    form_started = spam.timestamp_field()
+    # Privacy: explicit consent of guests (never pre-ticked), opt-in to reply mails.
+    consent = forms.BooleanField(
+        label=_(
+            "Ich bin einverstanden, dass meine Angaben und meine IP-Adresse wie in der "
+            "Datenschutzerklärung beschrieben gespeichert werden."
+        ),
+        error_messages={
+            "required": _(
+                "Bitte stimme der Speicherung deiner Angaben zu, damit wir deinen Kommentar "
+                "veröffentlichen können."
+            ),
+        },
+    )
+    notify = forms.BooleanField(
+        label=_("Benachrichtige mich über Antworten"),
+        required=False,
+        help_text=_(
+            "Per E-Mail, erst nachdem du den Link in unserer Bestätigungsmail geklickt hast; "
+            "jederzeit abbestellbar."
+        ),
+    )
 
-    def __init__(self, *args, post, user=None, reply_to=None, theses=None, **kwargs):
+    def __init__(
+        self, *args, post, user=None, reply_to=None, theses=None, ip_address=None, **kwargs
+    ):
         """``reply_to`` preselects the parent of an unbound form (``?antwort=``); ``theses``
-        spares a query when the page already holds the post's theses."""
+        spares a query when the page already holds the post's theses; ``ip_address`` (from
+        ``client_ip``) feeds the suspension, duplicate and flood checks."""
         super().__init__(*args, **kwargs)
         self.post = post
         self.user = user if user is not None and user.is_authenticated else None
+        self.ip_address = ip_address
         self.decision = None
         self._reply_to = reply_to
         if reply_to is not None:
@@ -96,6 +127,11 @@ class CommentForm(forms.Form):
         if self.user is not None:
             for name in ("author_name", "author_email", "author_website"):
                 del self.fields[name]
+        if self.user is not None or not getattr(settings, "COMMENTS_REQUIRE_CONSENT", True):
+            del self.fields["consent"]
+        if self.user is not None and not self.user.email:
+            del self.fields["notify"]  # nowhere to send them
+        self.subscription = None
         if not self.has_theses:
             del self.fields["thesis"]
 
@@ -136,6 +172,13 @@ class CommentForm(forms.Form):
             )
         if self.errors:
             return cleaned  # moderation looks at complete input only
+        # Who may comment at all (comments.sanctions), then bots and floods (comments.spam).
+        sanctions.check(
+            user=self.user,
+            email=self.user.email if self.user else cleaned.get("author_email", ""),
+            ip=self.ip_address,
+        )
+        spam.check(self, cleaned)
         self.decision = review_submission(
             post=self.post,
             body=cleaned["body"],
@@ -174,5 +217,14 @@ class CommentForm(forms.Form):
         if request is not None:
             comment.ip_address = client_ip(request)
             comment.user_agent = request.META.get("HTTP_USER_AGENT", "")
+        if data.get("consent"):
+            comment.consent_at = timezone.now()
         comment.save()
+        if data.get("notify"):
+            self.subscription = subscribe(comment, user=self.user)
         return comment
+
+    @property
+    def ip_retention_days(self) -> int:
+        """For the privacy notice next to the form."""
+        return getattr(settings, "COMMENTS_IP_RETENTION_DAYS", 7)

@@ -2,12 +2,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Left, Length
+from django.db.models.functions import Coalesce, Left, Length, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from blog import page_cache
 from blog.models import Post, Thesis
 from comments import tree
 from comments.rendering import render_comment
@@ -25,7 +26,14 @@ class CommentQuerySet(models.QuerySet):
 
     def for_post(self, post):
         """A post's published comments in display order: depth-first, oldest thread first."""
-        return self.published().filter(post=post).select_related("user", "thesis").order_by("path")
+        return (
+            self.published()
+            .filter(post=post)
+            .select_related("user", "thesis")
+            # The page shows neither the raw text nor data kept for moderators.
+            .defer("body", "author_email", "ip_address", "user_agent", "moderation")
+            .order_by("path")
+        )
 
     def visible(self):
         """Published comments none of whose ancestors was unpublished later."""
@@ -49,6 +57,8 @@ class CommentQuerySet(models.QuerySet):
             .values("n")
         )
         Post.objects.filter(pk=post_id).update(comment_count=Coalesce(Subquery(counted), 0))
+        # Visibility changed: every cached page of the post is stale now.
+        page_cache.bump_post_version(post_id)
         if isinstance(post_or_id, Post):
             post_or_id.refresh_from_db(fields=["comment_count"])
 
@@ -119,6 +129,8 @@ class Comment(models.Model):
     # Kept for abuse handling only; never shown publicly.
     ip_address = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
     user_agent = models.CharField(_("Browser"), max_length=USER_AGENT_MAX_LENGTH, blank=True)
+    # When a guest ticked the consent box (Art. 6 Abs. 1 lit. a DSGVO); empty for accounts.
+    consent_at = models.DateTimeField(_("Einwilligung am"), null=True, blank=True, editable=False)
     path = models.CharField(_("Pfad im Baum"), max_length=tree.PATH_MAX_LENGTH, editable=False)
     depth = models.PositiveSmallIntegerField(_("Ebene"), editable=False)
     moderation = models.JSONField(_("Moderationsentscheidung"), default=dict, blank=True)
@@ -237,3 +249,448 @@ class Comment(models.Model):
             )
         last = siblings.order_by("-path").values_list("path", flat=True).first()
         return tree.child_path(prefix, tree.last_segment(last) + 1 if last else 1)
+
+
+# Reply notifications and the mail outbox ---------------------------------------------------
+
+
+def new_token() -> str:
+    """A random secret that signed links carry; replacing it revokes every link issued."""
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def for_address(self, email: str):
+        return self.filter(email__iexact=email.strip())
+
+    def interested_in(self, comment):
+        """Confirmed subscriptions that want to hear about ``comment``.
+
+        Thread subscriptions follow every reply below the subscriber's comment (at any depth);
+        post subscriptions follow every comment on the post.
+        """
+        parts = comment.path.split(tree.SEPARATOR)
+        ancestors = [tree.SEPARATOR.join(parts[:n]) for n in range(1, len(parts))]
+        return (
+            self.confirmed()
+            .filter(post_id=comment.post_id)
+            .filter(
+                Q(scope=Subscription.Scope.POST)
+                | Q(scope=Subscription.Scope.THREAD, comment__path__in=ancestors)
+            )
+        )
+
+
+class Subscription(models.Model):
+    """A reader's wish to be told by mail about replies (double opt-in for guests)."""
+
+    class Scope(models.TextChoices):
+        THREAD = "thread", _("Antworten auf meinen Kommentar")
+        POST = "post", _("Alle Kommentare zum Beitrag")
+
+    email = models.EmailField(_("E-Mail-Adresse"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comment_subscriptions",
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("Kommentar"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        help_text=_("Der eigene Kommentar, über dessen Antworten benachrichtigt wird."),
+    )
+    scope = models.CharField(
+        _("Umfang"), max_length=10, choices=Scope.choices, default=Scope.THREAD
+    )
+    token = models.CharField(_("Schlüssel"), max_length=64, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("Bestätigt am"), null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+        indexes = [
+            models.Index(fields=["email"], name="subscription_email_idx"),
+            models.Index(fields=["post", "confirmed_at"], name="subscription_post_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "comment"],
+                condition=Q(scope="thread"),
+                name="subscription_unique_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "post"],
+                condition=Q(scope="post"),
+                name="subscription_unique_post",
+            ),
+            models.CheckConstraint(
+                condition=~Q(scope="thread") | Q(comment__isnull=False),
+                name="subscription_thread_has_comment",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email}: {self.post} ({self.get_scope_display()})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def due(self):
+        return self.filter(status=OutgoingMail.Status.PENDING, next_try_at__lte=timezone.now())
+
+
+class OutgoingMail(models.Model):
+    """The durable outbox: a mail is a row first and is sent by the background worker.
+
+    The row is written in the same transaction as the change that causes it, so a mail is
+    never lost once that change is stored, and an unreachable mail server only delays it.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirm", _("Bestätigung einer Benachrichtigung")
+        REPLY = "reply", _("Neue Antwort")
+        EDITORIAL = "editorial", _("Neuer Kommentar (Redaktion)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wartet auf Versand")
+        SENT = "sent", _("Versendet")
+        FAILED = "failed", _("Endgültig fehlgeschlagen")
+        CANCELLED = "cancelled", _("Verworfen")
+
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    to = models.EmailField(_("Empfänger"))
+    subject = models.CharField(_("Betreff"), max_length=200)
+    body_text = models.TextField(_("Text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    headers = models.JSONField(_("Kopfzeilen"), default=dict, blank=True)
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("Kommentar"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outgoing_mails",
+    )
+    # One mail per reason (e.g. reply 12 to address x): publishing twice never mails twice.
+    dedupe_key = models.CharField(_("Anlass"), max_length=255, unique=True, null=True, blank=True)
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    next_try_at = models.DateTimeField(_("Nächster Versuch"), default=timezone.now)
+    last_error = models.TextField(_("Letzter Fehler"), blank=True)
+    created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
+    sent_at = models.DateTimeField(_("Versendet am"), null=True, blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Ausgehende E-Mail")
+        verbose_name_plural = _("Ausgehende E-Mails")
+        indexes = [
+            models.Index(fields=["status", "next_try_at"], name="outgoing_mail_due_idx"),
+            models.Index(fields=["to"], name="outgoing_mail_to_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} an {self.to}: {self.subject}"
+
+
+# Moderation: watched words, suspensions, reader reports, audit log --------------------------
+
+
+def normalize_watched_word(word: str) -> str:
+    """Watched words are stored lower case with single spaces: "Wort" and "wort" are one entry."""
+    return " ".join(str(word).split()).lower()
+
+
+class WatchedWord(models.Model):
+    """A term moderators want to look at (hold) or never see (reject); see moderation.watched."""
+
+    class Action(models.TextChoices):
+        HOLD = "hold", _("Zurückhalten zur Prüfung")
+        REJECT = "reject", _("Ablehnen")
+
+    word = models.CharField(
+        _("Begriff"),
+        max_length=100,
+        unique=True,
+        help_text=_(
+            "Groß- und Kleinschreibung egal. „*“ am Anfang oder Ende erfasst auch "
+            "Zusammensetzungen, z. B. „*wort“ oder „wort*“."
+        ),
+        error_messages={"unique": _("Dieser Begriff steht schon auf der Liste.")},
+    )
+    action = models.CharField(
+        _("Aktion"), max_length=10, choices=Action.choices, default=Action.HOLD
+    )
+    note = models.CharField(_("Notiz"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Angelegt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("Beobachteter Begriff")
+        verbose_name_plural = _("Beobachtete Begriffe")
+        constraints = [
+            # The model lower-cases on save; this keeps raw SQL and bulk writes honest too.
+            models.UniqueConstraint(Lower("word"), name="watchedword_unique_lower_word"),
+            models.CheckConstraint(condition=~Q(word=""), name="watchedword_word_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.word
+
+    def save(self, *args, **kwargs):
+        self.word = normalize_watched_word(self.word)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the uniqueness check, so "Wort" is reported as a duplicate of "wort".
+        self.word = normalize_watched_word(self.word)
+        if not self.word.strip("*="):
+            raise ValidationError({"word": _("Bitte gib einen Begriff an.")})
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def active(self, at=None):
+        """Not lifted and not yet expired: expiry needs no job, it is part of the query."""
+        at = at or timezone.now()
+        return self.filter(lifted_at__isnull=True).filter(Q(until__isnull=True) | Q(until__gt=at))
+
+    def expired(self, at=None):
+        at = at or timezone.now()
+        return self.filter(Q(lifted_at__isnull=False) | Q(until__lte=at))
+
+    def active_for(self, *, user=None, email="", ip=None):
+        """Active suspensions hitting this account, e-mail address or IP; permanent ones first."""
+        targets = Q()
+        if user is not None and getattr(user, "pk", None) is not None:
+            targets |= Q(user=user)
+        if email and email.strip():
+            targets |= Q(email__iexact=email.strip())
+        if ip:
+            targets |= Q(ip_address=ip)
+        if not targets:
+            return self.none()
+        return (
+            self.active().filter(targets).order_by(F("until").desc(nulls_first=True), "-created_at")
+        )
+
+
+class Suspension(models.Model):
+    """A commenter may not comment until ``until`` (empty: permanently) unless lifted earlier."""
+
+    class Duration(models.TextChoices):
+        DAY = "24h", _("24 Stunden")
+        THREE_DAYS = "3d", _("3 Tage")
+        WEEK = "7d", _("7 Tage")
+        MONTH = "30d", _("30 Tage")
+        PERMANENT = "permanent", _("Dauerhaft")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comment_suspensions",
+    )
+    email = models.EmailField(_("E-Mail-Adresse"), blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
+    until = models.DateTimeField(
+        _("Gesperrt bis"), null=True, blank=True, help_text=_("Leer: dauerhaft gesperrt.")
+    )
+    reason = models.CharField(_("Grund"), max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Gesperrt von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("Gesperrt am"), default=timezone.now, editable=False)
+    lifted_at = models.DateTimeField(_("Aufgehoben am"), null=True, blank=True, editable=False)
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Sperre")
+        verbose_name_plural = _("Sperren")
+        indexes = [
+            models.Index(fields=["email"], name="suspension_email_idx"),
+            models.Index(fields=["ip_address"], name="suspension_ip_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email="") | Q(ip_address__isnull=False),
+                name="suspension_has_target",
+                violation_error_message=_(
+                    "Bitte gib ein Konto, eine E-Mail-Adresse oder eine IP-Adresse an."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target_label} ({self.expiry_label})"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # The check constraint says the same; this gives forms a message instead of an error.
+        if not (self.user_id or self.email.strip() or self.ip_address):
+            raise ValidationError(
+                _("Bitte gib ein Konto, eine E-Mail-Adresse oder eine IP-Adresse an.")
+            )
+
+    @property
+    def target_label(self) -> str:
+        parts = []
+        if self.user_id:
+            parts.append(self.user.get_username())
+        if self.email:
+            parts.append(self.email)
+        if self.ip_address:
+            parts.append(self.ip_address)
+        return " / ".join(parts)
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.until is None
+
+    @property
+    def is_active(self) -> bool:
+        if self.lifted_at is not None:
+            return False
+        return self.until is None or self.until > timezone.now()
+
+    @property
+    def expiry_label(self) -> str:
+        if self.lifted_at is not None:
+            return str(_("aufgehoben"))
+        if self.until is None:
+            return str(_("dauerhaft"))
+        if self.until <= timezone.now():
+            return str(_("abgelaufen"))
+        from comments.sanctions import format_until
+
+        return str(_("läuft ab am %(until)s")) % {"until": format_until(self.until)}
+
+
+class Report(models.Model):
+    """A reader's report of a comment; one per reader and comment."""
+
+    class Reason(models.TextChoices):
+        INSULT = "beleidigend", _("Beleidigend")
+        RACISM = "rassistisch", _("Rassistisch")
+        CRIMINAL = "strafbar", _("Strafbar")
+        COPYRIGHT = "urheberrecht", _("Verletzt Urheberrecht")
+        ADVERTISING = "werbung", _("Werbung/Spam")
+        OTHER = "sonstiges", _("Sonstiges")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("Kommentar"), on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
+    text = models.CharField(_("Erläuterung"), max_length=500, blank=True)
+    # Keyed hashes only: the reader's visitor cookie (one report per reader) and network.
+    reporter_key = models.CharField(_("Kennung (Hash)"), max_length=64, editable=False)
+    network_key = models.CharField(_("Netz (Hash)"), max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(_("Gemeldet am"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Meldung")
+        verbose_name_plural = _("Meldungen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"], name="report_one_per_reader"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.comment_id}"
+
+
+class ModerationLogEntry(models.Model):
+    """Who decided what about which comment, suspension or watched word – never edited."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Freigeschaltet")
+        REJECT = "reject", _("Abgelehnt")
+        SPAM = "spam", _("Als Spam markiert")
+        REMOVE = "remove", _("Entfernt")
+        PEND = "pend", _("Zurückgestellt")
+        EDIT = "edit", _("Bearbeitet")
+        HIDE_REPORTED = "hide_reported", _("Nach Meldungen ausgeblendet")
+        SUSPEND = "suspend", _("Gesperrt")
+        SUSPENSION_CHANGE = "suspension_change", _("Sperre geändert")
+        LIFT = "lift", _("Sperre aufgehoben")
+        WATCH_ADD = "watch_add", _("Begriff hinzugefügt")
+        WATCH_CHANGE = "watch_change", _("Begriff geändert")
+        WATCH_DELETE = "watch_delete", _("Begriff gelöscht")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Wer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leer: automatisch (z. B. nach Meldungen)."),
+    )
+    action = models.CharField(_("Aktion"), max_length=20, choices=Action.choices)
+    target_type = models.CharField(_("Art"), max_length=50)
+    target_id = models.CharField(_("ID"), max_length=50)
+    target_repr = models.CharField(_("Betroffen"), max_length=200)
+    reason = models.TextField(_("Grund"), blank=True)
+    created_at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now)
+    details = models.JSONField(_("Einzelheiten"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("Moderationsprotokoll-Eintrag")
+        verbose_name_plural = _("Moderationsprotokoll")
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="modlog_target_idx"),
+            models.Index(fields=["-created_at"], name="modlog_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.target_repr}"

@@ -1,12 +1,14 @@
 """The one place where a submitted comment meets the moderation policy.
 
 The form calls :func:`review_submission` once its fields are valid. It gathers what the rules may
-look at (post text, recent comments of the discussion) into a ``ReviewContext``, turns the input
-into a ``Draft`` and asks :func:`comments.moderation.policy.review` for a ``Decision``.
+look at (post text, recent comments of the discussion, the moderators' watched words – cached,
+see :mod:`comments.watchlist`) into a ``ReviewContext``, turns the input into a ``Draft`` and
+asks :func:`comments.moderation.policy.review` for a ``Decision``.
 """
 
+from comments import spam, watchlist
 from comments.models import Comment
-from comments.moderation.base import Decision, Draft, Finding, ReviewContext
+from comments.moderation.base import Action, Decision, Draft, Finding, ReviewContext
 from comments.moderation.policy import message_for, review
 
 RECENT_COMMENTS = 20
@@ -20,7 +22,11 @@ def build_context(post) -> ReviewContext:
         .values_list("body", flat=True)[:RECENT_COMMENTS]
     )
     post_text = "\n\n".join(part for part in (post.title, post.lead, post.body) if part)
-    return ReviewContext(post_text=post_text, recent_comment_texts=tuple(recent))
+    return ReviewContext(
+        post_text=post_text,
+        recent_comment_texts=tuple(recent),
+        watched_words=watchlist.watched_words(),
+    )
 
 
 def review_submission(*, post, body, name="", email="", website="", user=None) -> Decision:
@@ -31,7 +37,11 @@ def review_submission(*, post, body, name="", email="", website="", user=None) -
         website=website,
         is_authenticated=bool(user and user.is_authenticated),
     )
-    return review(draft, build_context(post))
+    decision = review(draft, build_context(post))
+    if decision.action is Action.PUBLISH and spam.holds_first_comment(email=email, user=user):
+        # COMMENTS_HOLD_FIRST_GUEST_COMMENT: a moderator approves a guest's first comment.
+        decision = Decision(Action.HOLD, (*decision.findings, Finding(spam.FIRST_COMMENT_RULE)))
+    return decision
 
 
 def rejection_messages(decision: Decision) -> list[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import views
+from comments import privacy_views, views
 
 app_name = "comments"
 
@@ -11,4 +11,24 @@ urlpatterns = [
         name="create",
     ),
     path("kommentar/<int:pk>/", views.permalink, name="permalink"),
+    # Moderation seen by readers: reporting a comment, the community guidelines.
+    path("kommentar/<int:pk>/melden/", views.report_comment, name="report"),
+    path("community-richtlinien/", views.GuidelinesView.as_view(), name="guidelines"),
+    # Privacy and reply notifications (comments/privacy_views.py).
+    path("datenschutz/", privacy_views.PrivacyView.as_view(), name="privacy"),
+    path(
+        "kommentar/loeschen/<str:token>/",
+        privacy_views.SelfDeleteView.as_view(),
+        name="self-delete",
+    ),
+    path(
+        "benachrichtigungen/bestaetigen/<str:token>/",
+        privacy_views.SubscriptionConfirmView.as_view(),
+        name="subscription-confirm",
+    ),
+    path(
+        "benachrichtigungen/abbestellen/<str:token>/",
+        privacy_views.UnsubscribeView.as_view(),
+        name="unsubscribe",
+    ),
 ]

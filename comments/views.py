@@ -1,11 +1,16 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
 
+from blog.client_ip import client_ip
 from blog.models import Post
 from blog.views import PostDateDetailView
+from comments import reports
 from comments.forms import CommentForm
 from comments.models import Comment
+from comments.privacy_views import after_posting
 
 
 class CommentCreateView(PostDateDetailView):
@@ -22,13 +27,18 @@ class CommentCreateView(PostDateDetailView):
         if not post.comments_open:
             # The section explains that comments are closed; nothing is stored.
             return self.render_to_response(self.get_context_data(), status=403)
-        form = CommentForm(request.POST, post=post, user=request.user)
+        form = CommentForm(
+            request.POST, post=post, user=request.user, ip_address=client_ip(request)
+        )
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(comment_form=form))
         comment = form.save(request)
+        if not comment.is_published:
+            messages.info(request, _("Dein Kommentar wartet auf Freischaltung."))
+        # The link to delete it again, and the note about the opt-in mail.
+        after_posting(request, comment, form.subscription)
         if comment.is_published:
             return redirect(comment.get_absolute_url())
-        messages.info(request, _("Dein Kommentar wartet auf Freischaltung."))
         return redirect(f"{post.get_absolute_url()}#kommentare")
 
 
@@ -40,3 +50,28 @@ def permalink(request, pk):
         post__in=Post.objects.published(),
     )
     return redirect(comment.get_absolute_url())
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_comment(request, pk):
+    """A small form to report a published comment to the moderators (works without JS)."""
+    comment = get_object_or_404(
+        Comment.objects.published().select_related("post", "user"),
+        pk=pk,
+        post__in=Post.objects.published(),
+    )
+    form = reports.ReportForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        outcome, new_id = reports.submit(request, comment, form.cleaned_data)
+        messages.add_message(request, outcome.level, outcome.message)
+        target = (
+            f"{comment.post.get_absolute_url()}#kommentare"
+            if outcome.hidden
+            else comment.get_absolute_url()
+        )
+        return reports.remember_reader(request, redirect(target), new_id)
+    return render(request, "comments/report.html", {"comment": comment, "form": form})
+
+
+class GuidelinesView(TemplateView):
+    template_name = "comments/guidelines.html"

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "csp",
+    # Background work (mails): Django's tasks framework with its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "blog",
     "comments",
 ]
@@ -180,7 +183,26 @@ COMMENTS_MODERATION_EXTRA_RULES = ["comments.moderation.classifier.OffensiveScor
 COMMENTS_OFFENSIVE_THRESHOLD = float(env_str("COMMENTS_OFFENSIVE_THRESHOLD", "0")) or None
 # Close comments this many days after publication (unset: never).
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0) or None
+
+# Privacy: guests tick a consent box; IP addresses are erased after this many days
+# (manage.py purge_ip_addresses, daily); guests may delete their comment for this many minutes.
+COMMENTS_REQUIRE_CONSENT = env_bool("COMMENTS_REQUIRE_CONSENT", True)
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 7)
+COMMENTS_SELF_DELETE_MINUTES = env_int("COMMENTS_SELF_DELETE_MINUTES", 60)
+# Notifications: reply mails (double opt-in) and editorial mails about new comments.
+COMMENTS_NOTIFY_POST_AUTHOR = env_bool("COMMENTS_NOTIFY_POST_AUTHOR", False)
+COMMENTS_EDITORIAL_EMAILS = env_list("COMMENTS_EDITORIAL_EMAILS")
+COMMENTS_SUBSCRIPTION_CONFIRM_DAYS = env_int("COMMENTS_SUBSCRIPTION_CONFIRM_DAYS", 7)
+COMMENTS_MAIL_MAX_ATTEMPTS = env_int("COMMENTS_MAIL_MAX_ATTEMPTS", 8)
+# Links in mails are absolute: the public address of the site, without trailing slash.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Mails are written to an outbox table and sent by the `manage.py db_worker` service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
+# Whole post pages for anonymous readers (blog/page_cache.py); 0 switches the cache off. Several
+# app servers need REDIS_URL so that invalidation reaches all of them.
+BLOG_PAGE_CACHE_SECONDS = env_int("BLOG_PAGE_CACHE_SECONDS", 300)
 
 # Security defaults that hold everywhere; production adds transport security below.
 SECURE_CONTENT_TYPE_NOSNIFF = True

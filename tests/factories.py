@@ -89,3 +89,16 @@ def bulk_comment_threads(post, count, *, depths=(1, 2, 3, 4, 5, 3, 2), each=None
         by_path.update((c.path, c) for c in levels[depth])
     Comment.objects.refresh_post_count(post)
     return sorted((c for group in levels.values() for c in group), key=lambda c: c.path)
+
+
+def form_started(seconds_ago: float = 600) -> dict:
+    """The signed form start time the spam protection expects, as if shown ``seconds_ago``."""
+    from comments import spam
+
+    return {spam.TIMESTAMP_FIELD: spam.issue_token(first_seen=spam.clock() - seconds_ago)}
+
+
+def comment_form_data(**fields) -> dict:
+    """Valid POST data for the comment form as a browser sends it: ``fields`` plus the hidden
+    form start time (well in the past) and the guest's consent (ignored for accounts)."""
+    return {"consent": "on", **form_started(), **fields}

@@ -118,7 +118,8 @@ class TestSection:
             assert f'<label for="id_{field}">' in html
         assert "Deine E-Mail-Adresse wird nicht veröffentlicht." in html
         assert 'aria-describedby="id_author_email_helptext"' in html
-        assert html.count('<span class="required" aria-hidden="true">*</span>') == 3
+        # Name, e-mail, comment and the consent box.
+        assert html.count('<span class="required" aria-hidden="true">*</span>') == 4
         assert 'action="' + post.get_absolute_url() + 'kommentare/"' in html
 
     def test_markup_is_progressively_enhanced(self, client, post):

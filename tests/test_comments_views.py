@@ -7,15 +7,21 @@ from django.test.utils import CaptureQueriesContext
 from comments import review
 from comments.models import Comment
 from comments.moderation.base import Action, Decision, Finding
-from tests.factories import CommentFactory, PostFactory, ThesisFactory, bulk_comment_threads
+from tests.factories import (
+    CommentFactory,
+    PostFactory,
+    ThesisFactory,
+    bulk_comment_threads,
+    comment_form_data,
+)
 
 pytestmark = pytest.mark.django_db
 
-GUEST = {
-    "body": "Ein Gedanke dazu.",
-    "author_name": "Anna Beispiel",
-    "author_email": "anna@gaeste.gegenverkehr.invalid",
-}
+GUEST = comment_form_data(
+    body="Ein Gedanke dazu.",
+    author_name="Anna Beispiel",
+    author_email="anna@gaeste.gegenverkehr.invalid",
+)
 
 
 @pytest.fixture
@@ -112,7 +118,7 @@ class TestSubmit:
         assert "Angemeldet als mirko." in html
         assert 'action="/admin/logout/"' in html
         assert 'name="author_email"' not in html
-        response = client.post(submit_url(post), {"body": "Als Konto"})
+        response = client.post(submit_url(post), comment_form_data(body="Als Konto"))
         assert response.status_code == 302
         assert Comment.objects.get().user == user
 

@@ -22,6 +22,7 @@ def _no_page_cache(settings):
     # (tests/test_page_cache.py covers that).
     settings.BLOG_PAGE_CACHE_SECONDS = 0
 
+
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 

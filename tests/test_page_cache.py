@@ -31,7 +31,7 @@ def test_every_reader_gets_their_own_csrf_token_and_it_works(post):
     first_reader, second_reader = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first_html = first_reader.get(post.get_absolute_url()).content.decode()
     second_html = second_reader.get(post.get_absolute_url()).content.decode()
-    assert "__CSRF_TOKEN__" not in second_html
+    assert "__PER_READER_" not in second_html
     first_tokens, second_tokens = set(TOKEN.findall(first_html)), set(TOKEN.findall(second_html))
     assert first_tokens and second_tokens and not first_tokens & second_tokens
     # The token in the cached page is valid for the reader it was served to.
@@ -98,3 +98,16 @@ def test_a_failing_cache_still_serves_the_page(client, post, monkeypatch):
     monkeypatch.setattr(cache, "add", broken)
     monkeypatch.setattr(cache, "set", broken)
     assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_cached_pages_issue_a_fresh_comment_form_start_time(post, monkeypatch):
+    from comments import spam
+
+    started = re.compile(r'name="form_started" value="([^"]+)"')
+    monkeypatch.setattr(spam, "clock", lambda: 1_000_000.0)
+    first = started.search(Client().get(post.get_absolute_url()).content.decode()).group(1)
+    monkeypatch.setattr(spam, "clock", lambda: 1_000_600.0)
+    cached = started.search(Client().get(post.get_absolute_url()).content.decode()).group(1)
+    # Served from the cache ten minutes later, the form still starts "now", not ten minutes ago.
+    assert cached != first
+    assert cached == spam.issue_token(1_000_600.0)

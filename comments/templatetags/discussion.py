@@ -8,9 +8,11 @@ section shows that form (with the reader's input and the errors) instead of a fr
 
 from django import template
 from django.http import QueryDict
+from django.utils.safestring import mark_safe
 
 from comments.discussion import discussion_for
 from comments.forms import CommentForm
+from comments.thread_html import render_thread
 
 register = template.Library()
 
@@ -68,6 +70,7 @@ def comment_section(context, post):
         "post_url": post.get_absolute_url(),
         "form_url": f"{post.get_absolute_url()}kommentare/",
         "thread": thread,
+        "thread_html": mark_safe(render_thread(thread)),  # noqa: S308 - values escaped there
         "count": discussion.count,
         "thesis_filter": thesis,
         "all_comments_query": _query(request, **{THESIS_PARAM: None}),

@@ -11,9 +11,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def publish_everything(monkeypatch):
-    # The live server runs in this process: the journey tests the page, not the rules.
+def publish_everything(monkeypatch, settings):
+    # The live server runs in this process: the journey tests the page, not the rules, nor
+    # the minimum fill-in time (a script types faster than anyone; see test_moderation_spam).
     monkeypatch.setattr(review, "review", lambda draft, context: Decision(Action.PUBLISH))
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
 
 
 def field(page, label):
@@ -24,6 +26,7 @@ def write(page, body, name="Anna Beispiel", email="anna@gaeste.gegenverkehr.inva
     field(page, "Kommentar").fill(body)
     field(page, "Name").fill(name)
     field(page, "E-Mail").fill(email)
+    page.get_by_role("checkbox", name="Ich bin einverstanden").check()  # guests consent
     page.get_by_role("button", name="Kommentar abschicken").click()
 
 
@@ -93,6 +96,7 @@ def test_errors_keep_the_input(live_server, page, publish_everything):
     field(page, "Name").fill("Eva")
     field(page, "E-Mail").fill("eva@gaeste.gegenverkehr.invalid")
     field(page, "Website").fill("ftp://eva.example")
+    page.get_by_role("checkbox", name="Ich bin einverstanden").check()
     page.get_by_role("button", name="Kommentar abschicken").click()
     page.wait_for_load_state()
     assert page.get_by_text("mit http:// oder https://").is_visible()

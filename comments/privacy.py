@@ -1,0 +1,248 @@
+"""Personal data in the discussion: export, erasure, IP retention, deleting one's own comment.
+
+Like WordPress's personal-data tools, :func:`export_personal_data` collects everything stored
+about an e-mail address and :func:`erase_personal_data` anonymises it (Art. 15 and 17 DSGVO).
+
+The database requires every guest comment to carry a name and an address; anonymised comments
+get :data:`ERASED_NAME` and :data:`ERASED_EMAIL`, an address in the reserved ``.invalid``
+domain (RFC 2606) that names nobody and can never receive mail.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment, OutgoingMail, Subscription
+from comments.rendering import render_comment
+
+ERASED_NAME = "Anonym"
+ERASED_EMAIL = "anonym@geloescht.invalid"
+REMOVED_ON_REQUEST = "[Kommentar auf Wunsch des Verfassers entfernt]"
+DELETED_BY_AUTHOR = "[Kommentar vom Verfasser gelöscht]"
+SELF_DELETE_SALT = "comments.self-delete"
+# Finished outbox rows (sent, failed, dropped) are kept this long for support questions.
+OUTBOX_RETENTION_DAYS = 30
+
+
+def ip_retention_days() -> int:
+    return getattr(settings, "COMMENTS_IP_RETENTION_DAYS", 7)
+
+
+def self_delete_minutes() -> int:
+    return getattr(settings, "COMMENTS_SELF_DELETE_MINUTES", 60)
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def comments_of(email: str):
+    email = email.strip()
+    if not email or email.lower() == ERASED_EMAIL:
+        return Comment.objects.none()
+    return Comment.objects.filter(Q(author_email__iexact=email) | Q(user__email__iexact=email))
+
+
+def subscriptions_of(email: str):
+    email = email.strip()
+    return Subscription.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
+
+
+# Export -----------------------------------------------------------------------------------------
+
+
+def export_personal_data(email: str) -> dict:
+    """Everything stored about ``email``, ready for ``json.dumps``."""
+    comments = comments_of(email).select_related("post", "parent").order_by("submitted_at")
+    return {
+        "email": email.strip(),
+        "exported_at": timezone.now().isoformat(),
+        "comments": [_comment_record(comment) for comment in comments],
+        "subscriptions": [
+            {
+                "post_title": subscription.post.title,
+                "post_url": _absolute(subscription.post.get_absolute_url()),
+                "scope": subscription.get_scope_display(),
+                "comment_id": subscription.comment_id,
+                "created_at": _iso(subscription.created_at),
+                "confirmed_at": _iso(subscription.confirmed_at),
+            }
+            for subscription in subscriptions_of(email).select_related("post")
+        ],
+        "mails": [
+            {
+                "kind": mail.get_kind_display(),
+                "subject": mail.subject,
+                "status": mail.get_status_display(),
+                "created_at": _iso(mail.created_at),
+                "sent_at": _iso(mail.sent_at),
+            }
+            for mail in OutgoingMail.objects.filter(to__iexact=email.strip())
+        ],
+    }
+
+
+def _comment_record(comment: Comment) -> dict:
+    return {
+        "id": comment.pk,
+        "post_title": comment.post.title,
+        "post_url": _absolute(comment.post.get_absolute_url()),
+        "comment_url": _absolute(comment.get_absolute_url()) if comment.is_published else None,
+        "in_reply_to": comment.parent_id,
+        "status": comment.get_status_display(),
+        "submitted_at": _iso(comment.submitted_at),
+        "consent_at": _iso(comment.consent_at),
+        "name": comment.author_name,
+        "email": comment.author_email,
+        "website": comment.author_website,
+        "text": comment.body,
+        "ip_address": comment.ip_address,
+        "user_agent": comment.user_agent,
+    }
+
+
+# Erasure ----------------------------------------------------------------------------------------
+
+
+def erase_personal_data(email: str, remove_text: bool = False) -> dict:
+    """Anonymise every comment of ``email`` and delete its subscriptions and queued mails.
+
+    With ``remove_text`` the comments are also taken off the site (status "removed") and
+    their text is replaced by a note; otherwise the text stays, under "Anonym".
+    """
+    rows = list(comments_of(email).values_list("pk", "post_id"))
+    ids = [pk for pk, _ in rows]
+    with transaction.atomic():
+        comments = Comment.objects.filter(pk__in=ids)
+        anonymised = comments.update(
+            author_name=ERASED_NAME,
+            author_email=ERASED_EMAIL,
+            author_website="",
+            ip_address=None,
+            user_agent="",
+            user=None,
+            consent_at=None,
+        )
+        texts_removed = 0
+        if remove_text:
+            texts_removed = comments.exclude(body=REMOVED_ON_REQUEST).update(
+                body=REMOVED_ON_REQUEST,
+                body_html=render_comment(REMOVED_ON_REQUEST),
+                moderation={},  # holds excerpts of the text
+            )
+            comments.set_status(Comment.Status.REMOVED)
+        for post_id in {post_id for _, post_id in rows}:
+            # Names changed on the page: recount, which also makes cached pages stale.
+            Comment.objects.refresh_post_count(post_id)
+        subscriptions, _ = subscriptions_of(email).delete()
+        # Mails to the address, and unsent mails that quote these comments to other readers.
+        mails, _ = OutgoingMail.objects.filter(
+            Q(to__iexact=email.strip()) | Q(comment_id__in=ids, status=OutgoingMail.Status.PENDING)
+        ).delete()
+    return {
+        "comments": anonymised,
+        "texts_removed": texts_removed,
+        "subscriptions": subscriptions,
+        "mails": mails,
+    }
+
+
+# IP retention -----------------------------------------------------------------------------------
+
+
+def purge_ip_addresses(now=None) -> dict:
+    """Erase IP addresses and browser strings older than ``COMMENTS_IP_RETENTION_DAYS``.
+
+    Also drops unconfirmed subscription requests whose confirmation link has expired and
+    finished outbox rows. Running it twice changes nothing the second time.
+    """
+    from comments.subscriptions import confirm_max_age
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=ip_retention_days())
+    comments = (
+        Comment.objects.filter(submitted_at__lt=cutoff)
+        .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
+        .update(ip_address=None, user_agent="")
+    )
+    subscriptions, _ = Subscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=now - timedelta(seconds=confirm_max_age())
+    ).delete()
+    mails, _ = (
+        OutgoingMail.objects.exclude(status=OutgoingMail.Status.PENDING)
+        .filter(created_at__lt=now - timedelta(days=OUTBOX_RETENTION_DAYS))
+        .delete()
+    )
+    return {"comments": comments, "subscriptions": subscriptions, "mails": mails}
+
+
+# Deleting one's own comment ---------------------------------------------------------------------
+
+
+class DeleteLinkInvalid(Exception):
+    """The link was altered or never issued."""
+
+
+class DeleteLinkExpired(DeleteLinkInvalid):
+    """The link is genuine but the time to delete has passed."""
+
+
+def self_delete_token(comment: Comment) -> str:
+    # The submission time binds the link to this very comment.
+    payload = {"c": comment.pk, "at": int(comment.submitted_at.timestamp())}
+    return signing.dumps(payload, salt=SELF_DELETE_SALT)
+
+
+def self_delete_url(comment: Comment, *, absolute: bool = True) -> str:
+    path = reverse("comments:self-delete", args=[self_delete_token(comment)])
+    return _absolute(path) if absolute else path
+
+
+def comment_for_self_delete(token: str) -> Comment:
+    try:
+        payload = signing.loads(token, salt=SELF_DELETE_SALT, max_age=self_delete_minutes() * 60)
+    except signing.SignatureExpired as exc:
+        raise DeleteLinkExpired from exc
+    except signing.BadSignature as exc:
+        raise DeleteLinkInvalid from exc
+    comment = Comment.objects.select_related("post").filter(pk=payload.get("c")).first()
+    if comment is None or int(comment.submitted_at.timestamp()) != payload.get("at"):
+        raise DeleteLinkInvalid
+    if comment.author_email == ERASED_EMAIL:
+        raise DeleteLinkInvalid  # deleted already
+    return comment
+
+
+def delete_own_comment(comment: Comment) -> str:
+    """Delete a comment at its author's request; returns "deleted" or "anonymised".
+
+    Without replies the row goes entirely: nothing of the author is left. With replies, other
+    readers' answers must keep their place and their context, so the comment stays in the tree
+    with its text replaced by a note and its author data erased.
+    """
+    with transaction.atomic():
+        if not comment.replies.exists():
+            comment.delete()
+            return "deleted"
+        comment.body = DELETED_BY_AUTHOR
+        comment.author_name = ERASED_NAME
+        comment.author_email = ERASED_EMAIL
+        comment.author_website = ""
+        comment.ip_address = None
+        comment.user_agent = ""
+        comment.user = None
+        comment.consent_at = None
+        comment.moderation = {}
+        comment.save()
+        comment.subscriptions.all().delete()
+        comment.outgoing_mails.filter(status=OutgoingMail.Status.PENDING).delete()
+    return "anonymised"

@@ -1,0 +1,117 @@
+"""Admin actions for data subject requests on the comment list (Art. 15 and 17 DSGVO).
+
+Each action works on the e-mail addresses of the selected comments, i.e. on *every* comment,
+subscription and queued mail of those addresses. Hook them into ``CommentAdmin`` with::
+
+    actions = [..., *privacy_admin.ACTIONS]
+
+Erasing asks for confirmation first, like Django's own "delete selected".
+"""
+
+import json
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from comments.privacy import ERASED_EMAIL, erase_personal_data, export_personal_data
+
+
+def addresses_of(queryset) -> list[str]:
+    emails = queryset.values_list("author_email", flat=True)
+    return sorted({e.strip().lower() for e in emails if e and e.lower() != ERASED_EMAIL})
+
+
+@admin.action(
+    description=gettext_lazy("Personenbezogene Daten exportieren (JSON)"), permissions=["view"]
+)
+def export_personal_data_action(modeladmin, request, queryset):
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "addresses": [export_personal_data(email) for email in addresses_of(queryset)],
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localtime().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="personenbezogene-daten-{stamp}.json"'
+    return response
+
+
+def _erase(modeladmin, request, queryset, *, remove_text: bool, action_name: str):
+    emails = addresses_of(queryset)
+    if not emails:
+        modeladmin.message_user(
+            request, _("Die gewählten Kommentare enthalten keine E-Mail-Adressen."), messages.INFO
+        )
+        return None
+    if request.POST.get("post") != "yes":
+        return TemplateResponse(
+            request,
+            "comments/admin/erase_personal_data.html",
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": _("Personenbezogene Daten löschen"),
+                "opts": modeladmin.model._meta,
+                "emails": emails,
+                "remove_text": remove_text,
+                "queryset": queryset,
+                "action_name": action_name,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+    totals = {"comments": 0, "texts_removed": 0, "subscriptions": 0, "mails": 0}
+    for email in emails:
+        for key, value in erase_personal_data(email, remove_text=remove_text).items():
+            totals[key] += value
+    modeladmin.message_user(
+        request,
+        _(
+            "%(addresses)d Adresse(n): %(comments)d Kommentar(e) anonymisiert, "
+            "%(texts_removed)d Text(e) entfernt, %(subscriptions)d Benachrichtigung(en) und "
+            "%(mails)d E-Mail(s) gelöscht."
+        )
+        % {"addresses": len(emails), **totals},
+        messages.SUCCESS,
+    )
+    return None
+
+
+@admin.action(
+    description=gettext_lazy("Personenbezogene Daten löschen (Text behalten)"),
+    permissions=["change"],
+)
+def erase_personal_data_keep_text(modeladmin, request, queryset):
+    return _erase(
+        modeladmin,
+        request,
+        queryset,
+        remove_text=False,
+        action_name="erase_personal_data_keep_text",
+    )
+
+
+@admin.action(
+    description=gettext_lazy("Personenbezogene Daten löschen (Text entfernen)"),
+    permissions=["change"],
+)
+def erase_personal_data_remove_text(modeladmin, request, queryset):
+    return _erase(
+        modeladmin,
+        request,
+        queryset,
+        remove_text=True,
+        action_name="erase_personal_data_remove_text",
+    )
+
+
+ACTIONS = [
+    export_personal_data_action,
+    erase_personal_data_keep_text,
+    erase_personal_data_remove_text,
+]

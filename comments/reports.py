@@ -1,0 +1,153 @@
+"""Readers report comments; enough reports hide a comment until a moderator decides.
+
+A reader is known by the site's anonymous visitor cookie (see :mod:`blog.engagement`); the
+database keeps only a keyed hash of it, derived with a salt of its own so reports cannot be
+linked to ratings or votes. One report per reader and comment (a unique constraint).
+
+``COMMENTS_REPORTS_TO_HIDE`` reports hide a published comment (status "pending", the
+``moderation`` record notes the reports). Only reports from different networks (keyed hash of
+the IP address) count towards it, so clearing cookies is not enough to hide a comment alone.
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from blog.client_ip import client_ip
+from blog.engagement import VISITOR_COOKIE, VISITOR_COOKIE_AGE, VISITOR_COOKIE_SALT, over_limit
+from comments import audit
+from comments.models import Comment, Report
+
+logger = logging.getLogger(__name__)
+
+REPORTER_SALT = "comments.report.reader"
+NETWORK_SALT = "comments.report.network"
+TEXT_MAX_LENGTH = 500
+
+
+def reports_to_hide() -> int:
+    return getattr(settings, "COMMENTS_REPORTS_TO_HIDE", 3)
+
+
+def report_rate() -> tuple[int, int]:
+    return tuple(getattr(settings, "COMMENTS_REPORT_RATE", (10, 3600)))
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Warum meldest du diesen Kommentar?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("Bitte wähle einen Grund."),
+            "invalid_choice": gettext_lazy("Bitte wähle einen der genannten Gründe."),
+        },
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Erläuterung (freiwillig)"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_MAX_LENGTH}),
+        help_text=gettext_lazy("Höchstens 500 Zeichen."),
+        error_messages={
+            "max_length": gettext_lazy(
+                "Bitte fasse dich kürzer: höchstens %(limit_value)d Zeichen, du hast "
+                "%(show_value)d geschrieben."
+            ),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    level: int
+    message: str
+    hidden: bool = False
+
+
+def _reader(request) -> tuple[str, str | None]:
+    """(reporter key, new visitor id to set as cookie or None)."""
+    raw = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_COOKIE_SALT)
+    new = None
+    if not raw or len(raw) < 32:
+        raw = new = secrets.token_urlsafe(32)
+    return salted_hmac(REPORTER_SALT, raw, algorithm="sha256").hexdigest(), new
+
+
+def _network(request) -> str:
+    ip = client_ip(request) or "unknown"
+    return salted_hmac(NETWORK_SALT, ip, algorithm="sha256").hexdigest()
+
+
+def submit(request, comment: Comment, cleaned: dict) -> tuple[Outcome, str | None]:
+    """Store the report of this reader; returns the outcome and a visitor id to remember."""
+    reporter_key, new_id = _reader(request)
+    try:
+        limited = over_limit("comment-report", client_ip(request) or "unknown", report_rate())
+    except Exception:
+        logger.warning("Report limit not checked: cache unavailable.", exc_info=True)
+        limited = False
+    if limited:
+        text = _(
+            "Du hast gerade sehr viele Meldungen abgeschickt. Bitte versuche es später noch einmal."
+        )
+        return Outcome(messages.ERROR, text), new_id
+    with transaction.atomic():
+        _report, created = Report.objects.get_or_create(
+            comment=comment,
+            reporter_key=reporter_key,
+            defaults={
+                "reason": cleaned["reason"],
+                "text": cleaned.get("text", ""),
+                "network_key": _network(request),
+            },
+        )
+        if not created:
+            text = _(
+                "Du hast diesen Kommentar bereits gemeldet – danke, die Moderation weiß Bescheid."
+            )
+            return Outcome(messages.INFO, text), new_id
+        hidden = hide_if_reported_enough(comment)
+    text = _("Danke für deine Meldung. Die Moderation sieht sich den Kommentar an.")
+    return Outcome(messages.SUCCESS, text, hidden=hidden), new_id
+
+
+def hide_if_reported_enough(comment: Comment) -> bool:
+    """Hide a published comment once enough networks reported it; True if it was hidden now."""
+    reports = Report.objects.filter(comment=comment)
+    networks = reports.values("network_key").distinct().count()
+    if networks < reports_to_hide():
+        return False
+    if not Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).set_status(
+        Comment.Status.PENDING
+    ):
+        return False  # already hidden or decided by a moderator
+    note = {"count": reports.count(), "networks": networks, "hidden_at": timezone.now().isoformat()}
+    comment.moderation = {**(comment.moderation or {}), "reports": note}
+    comment.status = Comment.Status.PENDING
+    Comment.objects.filter(pk=comment.pk).update(moderation=comment.moderation)
+    audit.log(None, audit.Action.HIDE_REPORTED, comment, details=note)
+    return True
+
+
+def remember_reader(request, response, new_id: str | None):
+    if new_id:
+        response.set_signed_cookie(
+            VISITOR_COOKIE,
+            new_id,
+            salt=VISITOR_COOKIE_SALT,
+            max_age=VISITOR_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

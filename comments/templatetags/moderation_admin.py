@@ -1,0 +1,25 @@
+"""``{% moderation_queue_summary %}``: how many comments wait, for the admin index page."""
+
+from django import template
+from django.urls import reverse
+
+from comments.models import Comment
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/comments/queue_summary.html", takes_context=True)
+def moderation_queue_summary(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.has_perm("comments.view_comment"):
+        return {"show": False}
+    changelist = reverse("admin:comments_comment_changelist")
+    published = Comment.objects.published()
+    return {
+        "show": True,
+        "pending": Comment.objects.filter(status=Comment.Status.PENDING).count(),
+        "pending_url": f"{changelist}?status__exact={Comment.Status.PENDING}",
+        "reported": published.filter(reports__isnull=False).distinct().count(),
+        "reported_url": f"{changelist}?gemeldet=ja&status__exact={Comment.Status.PUBLISHED}",
+    }

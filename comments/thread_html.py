@@ -1,0 +1,97 @@
+"""The comment list as HTML, built in Python.
+
+A discussion can hold thousands of comments; running Django's template engine once per comment
+costs about 200 µs each. Everything that is the same for every comment (labels, URL patterns,
+month names) is prepared once per page here, and each comment becomes one f-string, escaping
+every reader-supplied value. ``body_html`` was sanitised by bleach when the comment was saved.
+``templates/comments/section.html`` embeds the result.
+"""
+
+from html import escape
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+
+from comments.tree import Thread
+
+_PK = 2147483647  # placeholder in reversed URLs, replaced per comment
+
+
+class ThreadRenderer:
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.months = {number: str(name) for number, name in MONTHS.items()}
+        self.at = _("um")
+        self.reply_label = escape(_("Antworten"))
+        self.link_label = escape(_("Link zu diesem Kommentar"))
+        self.about = escape(_("zu"))
+        self.thesis_label = _("These %(position)s: %(title)s")
+        self.report_label = escape(_("Melden"))
+        self.permalink = reverse("comments:permalink", args=[_PK]).replace(str(_PK), "{}")
+        self.report = reverse("comments:report", args=[_PK]).replace(str(_PK), "{}")
+
+    def date(self, value) -> tuple[str, str]:
+        local = value.astimezone(self.zone)
+        text = (
+            f"{local.day}. {self.months[local.month]} {local.year} "
+            f"{self.at} {local.hour:02d}:{local.minute:02d}"
+        )
+        return local.isoformat(), text
+
+    def author(self, comment) -> str:
+        name = escape(comment.display_name)
+        website = comment.website
+        if website:
+            return f'<a href="{escape(website)}" rel="nofollow ugc">{name}</a>'
+        return name
+
+    def thesis(self, comment) -> str:
+        thesis = comment.thesis
+        if thesis is None:
+            return ""
+        label = escape(self.thesis_label % {"position": thesis.position, "title": thesis.title})
+        return (
+            f'<p class="comment-thesis">{self.about} '
+            f'<a href="#these-{thesis.position}">{label}</a></p>'
+        )
+
+    def comment(self, comment) -> str:
+        pk = comment.pk
+        iso, text = self.date(comment.submitted_at)
+        permalink = self.permalink.format(pk)
+        name = escape(comment.display_name)
+        return (
+            f'<article class="comment" id="kommentar-{pk}">'
+            f'<header class="comment-meta"><span class="comment-author">{self.author(comment)}'
+            f'</span> <a class="comment-permalink" href="{permalink}">'
+            f'<time datetime="{iso}">{text}</time></a> '
+            f'<a class="comment-anchor" href="#kommentar-{pk}" aria-label="{self.link_label}">#</a>'
+            f"</header>{self.thesis(comment)}"
+            f'<div class="comment-body">{comment.body_html}</div>'
+            f'<p class="comment-actions"><a class="comment-reply" '
+            f'href="?antwort={pk}#kommentar-formular" data-reply-to="{pk}" data-author="{name}" '
+            f'rel="nofollow">{self.reply_label}</a> <a class="comment-report" '
+            f'href="{self.report.format(pk)}" rel="nofollow">{self.report_label}</a></p></article>'
+        )
+
+    def thread(self, thread: Thread) -> str:
+        parts = []
+        append = parts.append
+        for index, node in enumerate(thread):
+            if node.opens:
+                append('<ol class="comment-replies">')
+            elif index:
+                append("</li>")
+            append("</ol></li>" * node.closes)
+            append(f'<li class="comment-item comment-level-{node.level}">')
+            append(self.comment(node.comment))
+        if parts:
+            append("</li>")
+            append("</ol></li>" * thread.tail)
+        return "".join(parts)
+
+
+def render_thread(thread: Thread) -> str:
+    return ThreadRenderer().thread(thread)
