@@ -24,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 PORT = 8765
 POSTGRES = "postgres://postgres@127.0.0.1:5432/gv_bench"
@@ -47,7 +48,7 @@ def environment(database_url: str, page_cache: bool) -> dict:
     }
 
 
-def prepare(database_url: str) -> str:
+def prepare(database_url: str, comments: int = 1000) -> str:
     env = environment(database_url, page_cache=True)
     script = (
         "import django; django.setup();"
@@ -56,7 +57,7 @@ def prepare(database_url: str) -> str:
         "call_command('collectstatic', interactive=False, verbosity=0);"
         "call_command('loaddata', 'seed', 'seed_comments', verbosity=0);"
         "from bench.comments_page import build_post;"
-        "print(build_post(1000).get_absolute_url())"
+        f"print(build_post({comments}).get_absolute_url())"
     )
     done = subprocess.run(
         [PYTHON, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
@@ -64,11 +65,14 @@ def prepare(database_url: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def serve(database_url: str, page_cache: bool) -> subprocess.Popen:
+def serve(database_url: str, page_cache: bool, workers: int | None = None) -> subprocess.Popen:
+    env = environment(database_url, page_cache)
+    if workers:
+        env["GUNICORN_WORKERS"] = str(workers)
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"],
         cwd=ROOT,
-        env=environment(database_url, page_cache),
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

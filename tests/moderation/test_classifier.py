@@ -154,8 +154,6 @@ def test_normalisation_unifies_spelling_variants():
 
 
 def test_training_round_trip_matches_scikit_learn(tmp_path):
-    # The only test that may skip: training needs the optional 'train' extra.
-    pytest.importorskip("sklearn")
     import numpy as np
 
     from comments.moderation import training
