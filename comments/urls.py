@@ -1,6 +1,7 @@
 from django.urls import path
 
 from comments import privacy_views, views
+from comments.feeds import PostCommentsFeed
 
 app_name = "comments"
 
@@ -9,6 +10,11 @@ urlpatterns = [
         "<int:year>/<str:month>/<str:day>/<slug:slug>/kommentare/",
         views.CommentCreateView.as_view(),
         name="create",
+    ),
+    path(
+        "<int:year>/<str:month>/<str:day>/<slug:slug>/kommentare/feed/",
+        PostCommentsFeed(),
+        name="feed",
     ),
     path("kommentar/<int:pk>/", views.permalink, name="permalink"),
     # Moderation seen by readers: reporting a comment, the community guidelines.

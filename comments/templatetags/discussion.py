@@ -10,8 +10,10 @@ from django import template
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
+from blog.templatetags.blog_extras import ld_json
 from comments.discussion import discussion_for
 from comments.forms import CommentForm
+from comments.structured_data import comment_graph
 from comments.thread_html import render_thread
 
 register = template.Library()
@@ -92,3 +94,12 @@ def thesis_comments_link(context, thesis):
         "count": discussion.thesis_counts[thesis.pk],
         "query": _query(request, **{THESIS_PARAM: thesis.position}),
     }
+
+
+@register.simple_tag(takes_context=True)
+def comments_structured_data(context, post):
+    """schema.org ``Comment`` data for the post's newest comments, as a JSON-LD block."""
+    request = context.get("request")
+    discussion = discussion_for(request, post)
+    url = context.get("canonical_url") or post.get_absolute_url()
+    return ld_json(comment_graph(url, discussion.comments))

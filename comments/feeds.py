@@ -1,0 +1,59 @@
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from blog.models import Post
+from comments.models import Comment
+
+FEED_LENGTH = 50
+
+
+class PostCommentsFeed(Feed):
+    """The newest published comments of one post (Atom). Never includes e-mail addresses."""
+
+    feed_type = Atom1Feed
+    language = "de"
+
+    def get_object(self, request, year, month, day, slug):
+        post = Post.objects.published().filter(slug=slug).first()
+        if post is None or post.get_absolute_url() != f"/{year}/{month}/{day}/{slug}/":
+            raise Http404(_("Diesen Beitrag gibt es nicht."))
+        return post
+
+    def title(self, post):
+        return _("Kommentare zu „%(title)s“") % {"title": post.title}
+
+    def link(self, post):
+        return f"{post.get_absolute_url()}#kommentare"
+
+    def subtitle(self, post):
+        return _("Die neuesten Kommentare auf Gegenverkehr")
+
+    def items(self, post):
+        return (
+            Comment.objects.visible()
+            .filter(post=post)
+            .select_related("user", "post")
+            .order_by("-submitted_at")[:FEED_LENGTH]
+        )
+
+    def item_title(self, comment):
+        return _("%(name)s: %(excerpt)s") % {
+            "name": comment.display_name,
+            "excerpt": Truncator(strip_tags(comment.body_html)).words(10),
+        }
+
+    def item_description(self, comment):
+        return comment.body_html
+
+    def item_link(self, comment):
+        return comment.get_absolute_url()
+
+    def item_author_name(self, comment):
+        return comment.display_name
+
+    def item_pubdate(self, comment):
+        return comment.submitted_at
