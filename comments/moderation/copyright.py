@@ -25,7 +25,7 @@ import re
 from functools import lru_cache
 
 from .base import Draft, Finding, ReviewContext, Rule
-from .normalize import TOKEN_RE, normalized, raw_excerpt
+from .normalize import TOKEN_RE, normalized, normalized_context, raw_excerpt
 
 _QUOTE_MARK = re.compile('"')
 _NOTICE = re.compile(
@@ -37,8 +37,25 @@ _NOTICE = re.compile(
 _NOTICE_HINTS = ("©", "(c)", "vorbehalten", "reserved", "nachdruck", "dpa", "afp", "reuters")
 
 
+def _has_notice_hint(lower: str) -> bool:
+    """Same as ``any(hint in lower for hint in _NOTICE_HINTS)``."""
+    if not lower.isascii() and "©" in lower:
+        return True
+    return (
+        "(c)" in lower
+        or "vorbehalten" in lower
+        or "reserved" in lower
+        or "nachdruck" in lower
+        or "dpa" in lower
+        or "afp" in lower
+        or "reuters" in lower
+    )
+
+
 def shingles(tokens: list[str], size: int, step: int = 1) -> list[tuple[str, ...]]:
     """Runs of ``size`` consecutive tokens, starting every ``step`` tokens."""
+    if step == size:  # back-to-back runs: the "grouper" idiom, without slicing
+        return list(zip(*[iter(tokens)] * size, strict=False))
     return list(zip(*(tokens[i::step] for i in range(size)), strict=False))
 
 
@@ -48,8 +65,14 @@ def source_index(post_text: str, recent: tuple[str, ...], size: int) -> frozense
     index: set[tuple[str, ...]] = set()
     for text in (post_text, *recent):
         if text:
-            index.update(shingles(normalized(text).tokens, size))
+            index.update(shingles(normalized_context(text).tokens, size))
     return frozenset(index)
+
+
+@lru_cache(maxsize=32)
+def _source_ends(post_text: str, recent: tuple[str, ...], size: int) -> frozenset:
+    """(first, last) token of every shingle of :func:`source_index` (cached per context)."""
+    return frozenset((shingle[0], shingle[-1]) for shingle in source_index(post_text, recent, size))
 
 
 class CopyrightRule(Rule):
@@ -87,7 +110,7 @@ class CopyrightRule(Rule):
                 findings.append(
                     self.finding(raw_excerpt(norm.raw, needle, whole_word=False) + " …")
                 )
-        if len(norm.tokens) >= self.min_words and any(h in norm.lower for h in _NOTICE_HINTS):
+        if len(norm.tokens) >= self.min_words and _has_notice_hint(norm.lower):
             notice = _NOTICE.search(norm.lower)
             if notice:
                 findings.append(self.finding(raw_excerpt(norm.raw, notice.group().strip())))
@@ -110,11 +133,22 @@ class CopyrightRule(Rule):
         size = self.shingle
         if len(tokens) < size or not (context.post_text or context.recent_comment_texts):
             return ""
-        index = source_index(context.post_text, tuple(context.recent_comment_texts), size)
+        recent = tuple(context.recent_comment_texts)
+        index = source_index(context.post_text, recent, size)
         # A copied run of ``min_run`` words contains a shingle starting at every position,
         # so probing every ``step``-th one is enough to notice it.
         step = max(1, min(size, (self.min_run - size) // 2))
-        if index.isdisjoint(shingles(tokens, size, step)):
+        if step == size:  # back-to-back shingles
+            # A shingle of the index has its first and last token in ``ends``: comparing
+            # those two per shingle first saves hashing every token of the comment.
+            ends = _source_ends(context.post_text, recent, size)
+            firsts, lasts = tokens[0::size], tokens[size - 1 :: size]
+            if ends.isdisjoint(zip(firsts, lasts, strict=False)):
+                return ""
+            sample = zip(*[iter(tokens)] * size, strict=False)
+        else:
+            sample = shingles(tokens, size, step)
+        if index.isdisjoint(sample):
             return ""
         own = shingles(tokens, size)
         covered = bytearray(len(tokens))

@@ -234,6 +234,8 @@ _88_CONTEXT = _HH_CONTEXT | frozenset(
     fold(w) for w in ["gruß", "grüße", "gruss", "mfg", "juden", "jude", "skin", "hh"]
 )
 _CODE_1488 = re.compile(r"(?<![\w.,])14[ /._-]?88(?![\w.,])")
+# Same without the leading look-behind, so the regex engine can skip ahead to "14".
+_CODE_1488_PROBE = re.compile(r"14[ /._-]?88")
 # After a code: not a letter/digit, no decimal or unit ("88 %", "88,5", "88 Euro").
 _CODE_BOUNDARY = re.compile(r"(?![\w%]|[.,]\d| ?(?:%|prozent|euro|eur|mio|kg|km|cent)\b)")
 _CODE_BEFORE = re.compile(r"[^\w.,-]")
@@ -270,16 +272,18 @@ class CriminalRule(Rule):
     def _codes(lower: str) -> list[str]:
         """Nazi number codes, only with context (``lower`` keeps digits and "hh")."""
         found = []
+        has_88 = False
         for code in ("88", "hh"):
             pos = lower.find(code)
             while pos >= 0:
+                has_88 = has_88 or code == "88"
                 end = pos + 2
                 if code == "88" and pos >= 2 and lower[pos - 2 : pos] == "14":
                     pass  # "1488" is reported by _CODE_1488 below
                 elif _is_code_at(lower, pos, end, code):
                     found.append(code)
                 pos = lower.find(code, end)
-        if "14" in lower and "88" in lower:
+        if has_88 and "14" in lower and _CODE_1488_PROBE.search(lower) is not None:
             found += [m.group() for m in _CODE_1488.finditer(lower)]
         return found
 
@@ -291,12 +295,17 @@ def _is_code_at(lower: str, start: int, end: int, code: str) -> bool:
     if start and not _CODE_BEFORE.match(lower[start - 1]):
         return False
     window = TOKEN_RE.findall(lower[max(0, start - 60) : end + 60])
-    context_words = (_HH_CONTEXT if code == "hh" else _88_CONTEXT) - {code}
+    context_words = _CONTEXT_WITHOUT[code]
     return not context_words.isdisjoint(window) or _is_sign_off(lower, start, end)
+
+
+_CONTEXT_WITHOUT = {"hh": _HH_CONTEXT - {"hh"}, "88": _88_CONTEXT - {"88"}}
+# Anything but the characters a sign-off may be followed by.
+_NOT_TRAILING = re.compile(r"[^ \t\r\n.!,;:-]")
 
 
 def _is_sign_off(lower: str, start: int, end: int) -> bool:
     """The code stands alone on the last line ("…\n88")."""
-    if lower[end:].strip(" \t\r\n.!,;:-"):
+    if _NOT_TRAILING.search(lower, end) is not None:  # lower[end:].strip(…) is not empty
         return False
     return not lower[lower.rfind("\n", 0, start) + 1 : start].strip(" \t-,")

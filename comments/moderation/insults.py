@@ -21,7 +21,7 @@ What counts (decisions documented here, word lists in ``wordlists/``):
 from __future__ import annotations
 
 from .base import Draft, Finding, ReviewContext, Rule
-from .normalize import Normalized, collapse, normalized, read_wordlist
+from .normalize import Normalized, collapse, normalized, normalized_context, read_wordlist
 from .terms import Hit, TermMatcher
 
 INSULTS = TermMatcher.from_files("insults", prefixes="insult_prefixes", allow="insults_allow")
@@ -170,7 +170,7 @@ class InsultRule(Rule):
         hits += [h for h in DIRECTED.hits(norm) if _is_directed(norm.words, h.start)]
         if not hits:
             return []
-        post = normalized(context.post_text) if context.post_text else None
+        post = normalized_context(context.post_text) if context.post_text else None
         findings = []
         seen = set()
         for hit in sorted(hits, key=lambda h: h.start):

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
@@ -69,18 +69,20 @@ def _build_fold_table() -> dict[int, str]:
 
 
 FOLD_TABLE = _build_fold_table()
-# The most frequent non-ASCII characters of German text, replaced with str.replace
-# (much faster than a dict-based str.translate over the whole text).
-_COMMON = [(k, FOLD_TABLE[ord(k)]) for k in "äöüéè„“”’‘–—…\u00a0" if ord(k) in FOLD_TABLE]
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 LEET_TABLE = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
      "!": "i", "|": "i", "+": "t"}
 )  # fmt: skip
 
-# Separators inside a word: "idi.ot", "arsch-loch", "sch'eisse" (probe starts with a class).
-_INNER_SEP = re.compile(r"[.\-_*'~](?<=[a-z0-9@$][.\-_*'~])[.\-_*'~]*(?=[a-z0-9@$])")
+# Separators inside a word: "idi.ot", "arsch-loch", "sch'eisse". A run of separators is
+# removed when a letter/digit stands on both sides of it; the run is matched by the regex
+# of its first character (a literal the regex engine skips ahead to), see ``to_words``.
+_SEP_CHARS = ".-_*'~"
+_INNER_SEPS = tuple(
+    (c, re.compile(re.escape(c) + rf"(?<=[a-z0-9@$]{re.escape(c)})[.\-_*'~]*(?=[a-z0-9@$])"))
+    for c in _SEP_CHARS
+)
 # Three or more single characters separated by spaces or other separators: "a r s c h".
 _C = r"(?:[^\W_]|[@$])"  # one letter or digit (any script) or a leet character
 # Probe: two single characters in a row between spaces (starts with a literal: fast).
@@ -89,6 +91,11 @@ _SPACED = re.compile(rf"(?<![\w@$])(?:{_C}[ \-_*./+~|:,]{{1,3}}){{2,}}{_C}(?![\w
 _SPACED_SEP = re.compile(r"[ \-_*./+~|:,]+")
 # A leetspeak character next to a letter ("4rsch", "id1ot", "a$$"); "!" only before one.
 _LEET_PROBE = re.compile(r"[0134579@$+!|](?:(?<=[a-z][0134579@$+])|(?=[a-z]))")
+# The same probe split by character: each starts with a literal the regex engine skips
+# ahead to, and only the characters present in the text are tried (see ``_may_be_leet``).
+_LEET_PROBES = tuple(
+    (c, re.compile(re.escape(c) + rf"(?:(?<=[a-z]{re.escape(c)})|(?=[a-z]))")) for c in "0134579@$+"
+) + tuple((c, re.compile(re.escape(c) + "(?=[a-z])")) for c in "!|")
 _LEET_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0134579@$+!|")
 
 # Sentence ends become line breaks, every other ASCII punctuation a space.
@@ -98,27 +105,47 @@ _PUNCT = str.maketrans(
 )  # fmt: skip
 TOKEN_RE = re.compile(r"[a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+_ASCII_BYTES = bytes(range(128))
+
+
+def _join_spaced_letters(text: str) -> str:
+    if _SPACED_PROBE.search(text) is not None or _SPACED_PROBE.match(" " + text[:8]):
+        text = _SPACED.sub(_join_spaced, text)
+    return text
 
 
 def fold(text: str) -> str:
     """The ``lower`` view: casefolded, umlauts/accents/look-alikes folded, ASCII quotes."""
-    ascii_only = text.isascii()
-    text = text.lower() if ascii_only else unicodedata.normalize("NFKC", text).casefold()
-    if _SPACED_PROBE.search(text) is not None or _SPACED_PROBE.match(" " + text[:8]):
-        text = _SPACED.sub(_join_spaced, text)
+    if text.isascii():
+        return _join_spaced_letters(text.lower())
+    text = unicodedata.normalize("NFKC", text)
+    # ``text.casefold()``, faster: lower the ASCII letters on the UTF-8 bytes, then replace
+    # each distinct non-ASCII character by its case folding (folded characters are stable
+    # under case folding, so the replacements do not interfere).
+    encoded = text.encode("utf-8", "surrogatepass")
+    others = set(encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    text = encoded.lower().decode("utf-8", "surrogatepass")
+    present = set()
+    for char in others:
+        folded = char.casefold()
+        if folded != char:
+            text = text.replace(char, folded)
+            present.update(folded)
+        else:
+            present.add(char)
+    text = _join_spaced_letters(text)
     if text.isascii():
         return text
-    for char, replacement in _COMMON:
-        if char in text:
+    # Per-character folding table for the non-ASCII characters; every replacement is ASCII
+    # (or the character itself).
+    for char in sorted(present, reverse=True):  # widest first: the text narrows sooner
+        replacement = FOLD_TABLE.get(ord(char))
+        if replacement is not None and replacement != char and not char.isascii():
             text = text.replace(char, replacement)
-    if not text.isascii():
-        text = _NON_ASCII.sub(_fold_char, text)
     return text
-
-
-def _fold_char(match: re.Match) -> str:
-    char = match.group()
-    return FOLD_TABLE.get(ord(char), char)
 
 
 def _join_spaced(match: re.Match) -> str:
@@ -152,13 +179,23 @@ def _deleet(text: str) -> str:
     return "".join(pieces)
 
 
+def _may_be_leet(text: str) -> bool:
+    """Same as ``_LEET_PROBE.search(text) is not None``."""
+    return any(char in text and probe.search(text) is not None for char, probe in _LEET_PROBES)
+
+
 def to_words(lower: str) -> str:
     """The ``words`` view of a ``lower`` string (see module docstring)."""
     text = lower
     if not text.isascii():
         text = _NON_ASCII.sub(" ", text)
-    text = _INNER_SEP.sub("", text)
-    text = _deleet(text)
+    # Same as one regex over all separator characters: a run is only ever matched by the
+    # regex of its first character, and removing it does not change any other run.
+    for char, inner_sep in _INNER_SEPS:
+        if char in text:
+            text = inner_sep.sub("", text)
+    if _may_be_leet(text):
+        text = _deleet(text)
     text = text.translate(_PUNCT)
     if "\n" in text:
         text = text.replace("\n", " \n ")  # every word start is preceded by a space
@@ -185,23 +222,40 @@ class Normalized:
         self.lower = fold(raw)
         self.words = to_words(self.lower)
 
-    @cached_property
-    def tokens(self) -> list[str]:
-        return self.words.split()
+    # The derived views below are computed on first access and then stored in the
+    # instance ``__dict__`` (like ``functools.cached_property``, without its lock).
+    def __getattr__(self, name: str):
+        compute = _DERIVED.get(name)
+        if compute is None:
+            raise AttributeError(name)
+        value = self.__dict__[name] = compute(self)
+        return value
 
-    @cached_property
-    def reversed_words(self) -> str:
-        return self.words[::-1]
+    tokens: list[str]  # ``words.split()``
+    reversed_words: str  # ``words[::-1]``
+    joined: str  # tokens separated by single spaces and framed by spaces (phrase lookups)
 
-    @cached_property
-    def joined(self) -> str:
-        """Tokens separated by single spaces and framed by spaces (for phrase lookups)."""
-        return " " + " ".join(self.tokens) + " "
+
+_DERIVED = {
+    "tokens": lambda norm: norm.words.split(),
+    "reversed_words": lambda norm: norm.words[::-1],
+    "joined": lambda norm: " " + " ".join(norm.tokens) + " ",
+}
 
 
 @lru_cache(maxsize=64)
 def normalized(text: str) -> Normalized:
     """Cached :class:`Normalized` for ``text``; every rule of one review shares it."""
+    return Normalized(text)
+
+
+@lru_cache(maxsize=16)
+def normalized_context(text: str) -> Normalized:
+    """Cached :class:`Normalized` for a text many reviews share (the article).
+
+    Kept apart from :func:`normalized`, so that a stream of new comments does not evict
+    the article (normalising a long article costs as much as reviewing many comments).
+    """
     return Normalized(text)
 
 

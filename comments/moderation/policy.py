@@ -53,18 +53,28 @@ DEFAULT_POLICY: dict[str, str] = {
 GUIDELINES_NAME = "Community-Richtlinien"
 
 
-def _setting(name: str, default=None):
-    """A Django setting, or ``default`` when Django settings are not configured."""
+@lru_cache(maxsize=1)
+def _django_settings():
+    """``(settings, ImproperlyConfigured)``, imported once; ``None`` without Django."""
     try:
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
     except ImportError:  # pragma: no cover - Django is a dependency of the project
+        return None
+    return settings, ImproperlyConfigured
+
+
+def _setting(name: str, default=None):
+    """A Django setting, or ``default`` when Django settings are not configured."""
+    django = _django_settings()
+    if django is None:  # pragma: no cover
         return default
+    settings, improperly_configured = django
     if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
         return default
     try:
         return getattr(settings, name, default)
-    except ImproperlyConfigured:
+    except improperly_configured:
         return default
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import count
 
 from .normalize import LEET_TABLE, Normalized, collapse, fold, normalize_text, raw_excerpt
@@ -78,8 +79,14 @@ def parse_entry(line: str) -> Entry | None:
     )
 
 
-def _render(words, reverse: bool = False) -> str:
-    """Prefix-tree alternation; letters tolerate repetition, spaces any whitespace."""
+def _render(words, reverse: bool = False, possessive: bool = False) -> str:
+    """Prefix-tree alternation; letters tolerate repetition, spaces any whitespace.
+
+    With ``possessive`` (only for a tree that ends the regex), a letter's repetition is
+    possessive wherever no branch below it can start with the same letter (directly or
+    after an empty ``[ ]*``): giving a repeated letter back could not help such a branch
+    match, so the regex engine need not try.
+    """
     trie: dict = {}
     for word in words:
         node = trie
@@ -90,13 +97,19 @@ def _render(words, reverse: bool = False) -> str:
     def render(node: dict) -> str:
         ends = "" in node
         branches = []
+        # Alternatives start with a plain literal, which the regex engine tests before
+        # entering them; a letter without alternatives uses the shorter "x+" form.
+        alone = sum(1 for ch in node if ch) == 1
         for ch, child in node.items():
             if not ch:
                 continue
             if ch == " ":
                 literal = r"[ ]*"
             elif ch.isalpha():
-                literal = f"{ch}{ch}*"
+                repeat = f"{ch}+" if alone else f"{ch}{ch}*"
+                if possessive and ch not in child and " " not in child:
+                    repeat += "+"
+                literal = repeat
             else:
                 literal = re.escape(ch)
             branches.append(literal + render(child))
@@ -177,9 +190,9 @@ def _compile(matchers: list[TermMatcher]) -> tuple:
                 forward.add(pattern)
             if entry.head and not entry.phrase:
                 heads.update(ending[::-1] + entry.pattern[::-1] for ending in ENDINGS)
-    fwd = re.compile(" (" + _render(sorted(forward)) + ")")
-    rev = re.compile(" (" + _render(sorted(heads)) + ")") if heads else None
-    return (fwd, rev, by_key)
+    fwd = re.compile(" (" + _render(sorted(forward), possessive=True) + ")")
+    rev = re.compile(" (" + _render(sorted(heads), possessive=True) + ")") if heads else None
+    return (fwd, rev, by_key, {})
 
 
 def _head_candidates(by_key, ending_root: str):
@@ -193,20 +206,36 @@ def _head_candidates(by_key, ending_root: str):
                 yield matcher, entry
 
 
+@lru_cache(maxsize=4096)
 def _lookup_key(text: str) -> str:
     """Phrases may be typed with or without spaces: compare without them."""
     return collapse("".join(text.split()))
 
 
+_collapse_rest = lru_cache(maxsize=4096)(collapse)
+_WORD_END = re.compile(r"[ \n]")
+
+
 def _token_end(words: str, pos: int) -> int:
-    space = words.find(" ", pos)
-    newline = words.find("\n", pos)
-    ends = [e for e in (space, newline) if e >= 0]
-    return min(ends) if ends else len(words)
+    match = _WORD_END.search(words, pos)
+    return match.start() if match is not None else len(words)
+
+
+def _prefix_candidates(by_key, memo: dict, key: str) -> list:
+    """(size, candidates) for every prefix of ``key`` (longest first) that is a lookup key."""
+    found = memo.get(key)
+    if found is None:
+        found = []
+        for size in range(len(key), 1, -1):
+            candidates = by_key.get(key[:size])
+            if candidates:
+                found.append((size, candidates))
+        memo[key] = found
+    return found
 
 
 def _scan(norm: Normalized, compiled: tuple) -> dict[int, list[Hit]]:
-    fwd, rev, by_key = compiled
+    fwd, rev, by_key, memo = compiled
     words = norm.words
     found: dict[int, list[Hit]] = {}
     seen: set[tuple[int, int]] = set()
@@ -219,15 +248,15 @@ def _scan(norm: Normalized, compiled: tuple) -> dict[int, list[Hit]]:
 
     for match in fwd.finditer(words):
         key = _lookup_key(match.group(1))
-        start, root_end = match.span(1)
-        end = _token_end(words, root_end)
-        rest = collapse(words[root_end:end])
         # The regex reports the longest entry; shorter ones at the same place count too
         # ("kanaken" is a group noun, "kanake" a slur).
-        for size in range(len(key), 1, -1):
-            candidates = by_key.get(key[:size])
-            if not candidates:
-                continue
+        prefixes = _prefix_candidates(by_key, memo, key)
+        if not prefixes:
+            continue
+        start, root_end = match.span(1)
+        end = _token_end(words, root_end)
+        rest = _collapse_rest(words[root_end:end])
+        for size, candidates in prefixes:
             after = key[size:] + rest
             for matcher, entry in candidates:
                 if entry.tail or after in ENDINGS:

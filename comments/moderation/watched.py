@@ -42,7 +42,11 @@ class WatchedWordsRule(Rule):
     def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
         if not context.watched_words:
             return []
-        matcher, actions = _matcher(tuple(tuple(pair) for pair in context.watched_words))
+        watched = context.watched_words
+        try:  # usually already a tuple of (word, action) tuples: no copy needed
+            matcher, actions = _matcher(watched)
+        except TypeError:  # lists inside: unhashable
+            matcher, actions = _matcher(tuple(tuple(pair) for pair in watched))
         norm = normalized(draft.body)
         findings = []
         for hit in matcher.hits(norm):
