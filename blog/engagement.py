@@ -71,16 +71,19 @@ def _theses_url(post: Post, anchor: str) -> str:
 # The anonymous visitor --------------------------------------------------------------------
 
 
-def _visitor(request) -> tuple[str, str | None]:
-    """``(visitor hash, new cookie value or None)`` for the reader of ``request``."""
+def visitor_key(request, salt: str = VISITOR_COOKIE_SALT) -> tuple[str, str | None]:
+    """``(keyed hash of the visitor id, new cookie value or None)`` for the reader of ``request``.
+
+    Each use passes its own ``salt``, so that e.g. votes and reports cannot be linked.
+    """
     raw = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_COOKIE_SALT)
     new = None
     if not raw or len(raw) < 32:
         raw = new = secrets.token_urlsafe(32)
-    return salted_hmac(VISITOR_COOKIE_SALT, raw, algorithm="sha256").hexdigest(), new
+    return salted_hmac(salt, raw, algorithm="sha256").hexdigest(), new
 
 
-def _remember_visitor(request, response, new_id: str | None):
+def remember_visitor(request, response, new_id: str | None):
     if new_id:
         response.set_signed_cookie(
             VISITOR_COOKIE,
@@ -173,22 +176,22 @@ def rate_post(request, year, month, day, slug):
         messages.error(
             request,
             _(
-                "Von Ihrem Anschluss kamen gerade sehr viele Bewertungen. Bitte versuchen Sie es "
+                "Von deinem Anschluss kamen gerade sehr viele Bewertungen. Bitte versuche es "
                 "später noch einmal."
             ),
         )
         return redirect(f"{post.get_absolute_url()}#bewertung")
-    visitor_hash, new_id = _visitor(request)
+    visitor_hash, new_id = visitor_key(request)
     _rating, created = PostRating.objects.cast(post, visitor_hash, form.cleaned_data["stars"])
     page_cache.bump_post_version(post.pk)
     stars = form.cleaned_data["stars"]
     if created:
-        text = _("Danke! Ihre Bewertung mit %(stars)s von 5 Sternen ist gezählt.")
+        text = _("Danke! Deine Bewertung mit %(stars)s von 5 Sternen ist gezählt.")
     else:
-        text = _("Ihre Bewertung ist jetzt %(stars)s von 5 Sternen; die frühere gilt nicht mehr.")
+        text = _("Deine Bewertung ist jetzt %(stars)s von 5 Sternen; die frühere gilt nicht mehr.")
     messages.success(request, text % {"stars": stars})
     response = redirect(f"{post.get_absolute_url()}#bewertung")
-    return _remember_visitor(request, response, new_id)
+    return remember_visitor(request, response, new_id)
 
 
 @require_POST
@@ -204,21 +207,21 @@ def vote_thesis(request, year, month, day, slug, position):
         messages.error(
             request,
             _(
-                "Von Ihrem Anschluss kamen gerade sehr viele Stimmen. Bitte versuchen Sie es "
+                "Von deinem Anschluss kamen gerade sehr viele Stimmen. Bitte versuche es "
                 "später noch einmal."
             ),
         )
         return redirect(target)
-    visitor_hash, new_id = _visitor(request)
+    visitor_hash, new_id = visitor_key(request)
     _vote, created = ThesisVote.objects.cast(thesis, visitor_hash, form.agrees)
     page_cache.bump_post_version(post.pk)
-    choice = _("Sie stimmen zu") if form.agrees else _("Sie sehen es anders")
+    choice = _("Du stimmst zu") if form.agrees else _("Du siehst es anders")
     if created:
-        text = _("Danke! Ihre Stimme zu These %(number)s ist gezählt: %(choice)s.")
+        text = _("Danke! Deine Stimme zu These %(number)s ist gezählt: %(choice)s.")
     else:
-        text = _("Ihre Stimme zu These %(number)s ist geändert: %(choice)s.")
+        text = _("Deine Stimme zu These %(number)s ist geändert: %(choice)s.")
     messages.success(request, text % {"number": thesis.position, "choice": choice})
-    return _remember_visitor(request, redirect(target), new_id)
+    return remember_visitor(request, redirect(target), new_id)
 
 
 def _share_refusal(request, recipient: str) -> tuple[str, int] | None:
@@ -230,7 +233,7 @@ def _share_refusal(request, recipient: str) -> tuple[str, int] | None:
             getattr(settings, "BLOG_SHARE_RATE_PER_IP", (5, 3600)),
         ):
             return _(
-                "Sie haben gerade schon mehrere Empfehlungen verschickt. Bitte versuchen Sie es "
+                "Du hast gerade schon mehrere Empfehlungen verschickt. Bitte versuche es "
                 "später noch einmal."
             ), 429
         if over_limit(
@@ -239,14 +242,12 @@ def _share_refusal(request, recipient: str) -> tuple[str, int] | None:
             getattr(settings, "BLOG_SHARE_RATE_PER_RECIPIENT", (3, 24 * 3600)),
         ):
             return _(
-                "An diese Adresse gingen heute schon mehrere Empfehlungen. Bitte versuchen Sie es "
+                "An diese Adresse gingen heute schon mehrere Empfehlungen. Bitte versuche es "
                 "morgen noch einmal."
             ), 429
     except Exception:
         logger.warning("Share limits unavailable, mail refused.", exc_info=True)
-        return _(
-            "Der Versand ist gerade nicht möglich. Bitte versuchen Sie es später noch einmal."
-        ), 503
+        return _("Der Versand ist gerade nicht möglich. Bitte versuche es später noch einmal."), 503
     return None
 
 
@@ -254,9 +255,9 @@ def recommendation_mail(post: Post, post_url: str, sender_name: str, note: str):
     """Subject and plain-text body; the sender's words are marked as theirs."""
     subject = _("Leseempfehlung: %(title)s") % {"title": post.title}
     lines = [
-        _("Guten Tag,"),
+        _("Hallo,"),
         "",
-        _("%(name)s empfiehlt Ihnen diesen Beitrag aus dem Blog Gegenverkehr:")
+        _("%(name)s empfiehlt dir diesen Beitrag aus dem Blog Gegenverkehr:")
         % {"name": sender_name},
         "",
         f"„{post.title}“",
@@ -275,8 +276,8 @@ def recommendation_mail(post: Post, post_url: str, sender_name: str, note: str):
         "-- ",
         _(
             "Diese E-Mail wurde über das Empfehlungsformular auf Gegenverkehr verschickt. "
-            "Ihre Adresse wurde nur für diesen Versand verwendet. Wenn Sie die Nachricht "
-            "nicht erwartet haben, können Sie sie ignorieren."
+            "Deine Adresse wurde nur für diesen Versand verwendet. Wenn du die Nachricht "
+            "nicht erwartet hast, kannst du sie ignorieren."
         ),
     ]
     return subject, "\n".join(lines)
@@ -289,7 +290,7 @@ def share_post(request, year, month, day, slug):
     status = 200
     if request.method == "POST" and form.is_valid():
         if form.is_bot:
-            messages.success(request, _("Danke! Ihre Empfehlung ist unterwegs."))
+            messages.success(request, _("Danke! Deine Empfehlung ist unterwegs."))
             return redirect(post.get_absolute_url())
         data = form.cleaned_data
         refusal = _share_refusal(request, data["recipient"])
@@ -302,13 +303,13 @@ def share_post(request, year, month, day, slug):
                 logger.exception("Recommendation mail for post %s failed.", post.pk)
                 refusal = (
                     _(
-                        "Die E-Mail konnte gerade nicht verschickt werden. Bitte versuchen Sie es "
+                        "Die E-Mail konnte gerade nicht verschickt werden. Bitte versuche es "
                         "später noch einmal."
                     ),
                     503,
                 )
             else:
-                messages.success(request, _("Danke! Ihre Empfehlung ist unterwegs."))
+                messages.success(request, _("Danke! Deine Empfehlung ist unterwegs."))
                 return redirect(post.get_absolute_url())
         message, status = refusal
         form.add_error(None, message)

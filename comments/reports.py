@@ -10,7 +10,6 @@ the IP address) count towards it, so clearing cookies is not enough to hide a co
 """
 
 import logging
-import secrets
 from dataclasses import dataclass
 
 from django import forms
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from blog.client_ip import client_ip
-from blog.engagement import VISITOR_COOKIE, VISITOR_COOKIE_AGE, VISITOR_COOKIE_SALT, over_limit
+from blog.engagement import over_limit, visitor_key
 from comments import audit
 from comments.models import Comment, Report
 
@@ -76,11 +75,7 @@ class Outcome:
 
 def _reader(request) -> tuple[str, str | None]:
     """(reporter key, new visitor id to set as cookie or None)."""
-    raw = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_COOKIE_SALT)
-    new = None
-    if not raw or len(raw) < 32:
-        raw = new = secrets.token_urlsafe(32)
-    return salted_hmac(REPORTER_SALT, raw, algorithm="sha256").hexdigest(), new
+    return visitor_key(request, salt=REPORTER_SALT)
 
 
 def _network(request) -> str:
@@ -137,17 +132,3 @@ def hide_if_reported_enough(comment: Comment) -> bool:
     Comment.objects.filter(pk=comment.pk).update(moderation=comment.moderation)
     audit.log(None, audit.Action.HIDE_REPORTED, comment, details=note)
     return True
-
-
-def remember_reader(request, response, new_id: str | None):
-    if new_id:
-        response.set_signed_cookie(
-            VISITOR_COOKIE,
-            new_id,
-            salt=VISITOR_COOKIE_SALT,
-            max_age=VISITOR_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
-    return response

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
 from blog.client_ip import client_ip
+from blog.engagement import remember_visitor
 from blog.models import Post
 from blog.views import PostDateDetailView
 from comments import reports
@@ -69,7 +70,7 @@ def report_comment(request, pk):
             if outcome.hidden
             else comment.get_absolute_url()
         )
-        return reports.remember_reader(request, redirect(target), new_id)
+        return remember_visitor(request, redirect(target), new_id)
     return render(request, "comments/report.html", {"comment": comment, "form": form})
 
 
