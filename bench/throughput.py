@@ -4,8 +4,9 @@ For SQLite and PostgreSQL (a scratch database ``gv_bench``), with Redis as the s
 prepares a database (migrations, seed content, one post with 1,000 comments), starts gunicorn with
 ``config/gunicorn.py`` and ``DJANGO_ENV=production``, and drives it with ``wrk`` (Debian package
 ``wrk``) on loopback: the hello-world view, the home page, and the 1,000-comment post page with
-the page cache on and off. "vs hello" is requests per second relative to the hello-world view
-measured in the same run on the same server.
+the page cache on and off, the seed theses post (a typical page), and the floor view answering a
+fixed page of the 1,000-comment page's size (what moving that many bytes costs). "vs hello" is
+requests per second relative to the hello-world view measured in the same run on the same server.
 
     .venv/bin/python bench/throughput.py [--seconds 10] [--connections 16] [--sqlite-only]
 """
@@ -29,6 +30,7 @@ PYTHON = sys.executable
 PORT = 8765
 POSTGRES = "postgres://postgres@127.0.0.1:5432/gv_bench"
 REDIS = "redis://127.0.0.1:6379/14"
+SEED_POST = "/2012/03/15/social-media-in-b2b-weiterhin-mehr-ob-als-wie/"
 
 
 def environment(database_url: str, page_cache: bool) -> dict:
@@ -99,7 +101,7 @@ def wrk(path: str, seconds: int, connections: int) -> tuple[float, str]:
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.MULTILINE).group(1)
     if "Non-2xx" in out:
         raise RuntimeError(f"{path}: non-2xx answers\n{out}")
     return rps, p50
@@ -130,8 +132,13 @@ def main() -> None:
             try:
                 hello, hello_p50 = wrk("/bench/hello/", args.seconds, args.connections)
                 rows = [("hello world", hello, hello_p50)]
-                for label, path in (("home", "/"), ("post, 1,000 comments", post_url)):
+                pages = [("home", "/"), ("seed post (typical)", SEED_POST)]
+                pages.append(("post, 1,000 comments", post_url))
+                for label, path in pages:
                     rows.append((label, *wrk(path, args.seconds, args.connections)))
+                size = len(urllib.request.urlopen(f"http://127.0.0.1:{PORT}{post_url}").read())
+                floor = f"/bench/floor/{size}/"
+                rows.append(("floor, same size", *wrk(floor, args.seconds, args.connections)))
             finally:
                 stop(server)
             for label, rps, p50 in rows:
