@@ -13,7 +13,9 @@ readers and anyone with a session, pending messages, a reply form (``?antwort=``
 
 import logging
 import re
+import time
 import uuid
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -84,18 +86,53 @@ def is_cacheable_request(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
+# Which post a URL path shows, learned when a page is stored or fetched: knowing it up front, a
+# hit asks the shared cache only for the post's small version number when this process still
+# holds the page itself (a long discussion's page is several hundred KB).
+_POST_OF_PATH: dict[str, int] = {}
+# page key -> (entry, monotonic expiry): local copies live no longer than shared ones.
+_LOCAL_PAGES: OrderedDict[str, tuple[tuple[int, str, bytes], float]] = OrderedDict()
+_LOCAL_LIMIT_BYTES = 64 * 1024 * 1024
+_local_bytes = 0
+
+
+def _remember(request, page_key: str, entry: tuple[int, str, bytes]) -> None:
+    global _local_bytes
+    if len(_POST_OF_PATH) < 10_000:
+        _POST_OF_PATH[request.path] = entry[0]
+    previous = _LOCAL_PAGES.pop(page_key, None)
+    if previous is not None:
+        _local_bytes -= len(previous[0][2])
+    _LOCAL_PAGES[page_key] = (entry, time.monotonic() + _timeout())
+    _local_bytes += len(entry[2])
+    while _local_bytes > _LOCAL_LIMIT_BYTES and _LOCAL_PAGES:
+        _local_bytes -= len(_LOCAL_PAGES.popitem(last=False)[1][0][2])
+
+
+def _fetch(request, page_key: str):
+    known_post = _POST_OF_PATH.get(request.path)
+    if known_post is None:
+        entry = cache.get(page_key)
+        return entry, None if entry is None else cache.get(_version_key(entry[0]))
+    current = cache.get(_version_key(known_post))
+    local, expires = _LOCAL_PAGES.get(page_key, (None, 0.0))
+    if local is not None and local[1] == current and time.monotonic() < expires:
+        return local, current
+    return cache.get(page_key), current
+
+
 def cached_page(request) -> tuple[int, bytes] | None:
     """The cached page for this request as (post id, HTML with fresh per-reader values)."""
+    page_key = _page_key(request)
     try:
-        entry = cache.get(_page_key(request))
-        if entry is None:
-            return None
-        post_id, version, html = entry
-        if cache.get(_version_key(post_id)) != version:
-            return None
+        entry, current = _fetch(request, page_key)
     except Exception:
         logger.exception("Page cache unavailable")
         return None
+    if entry is None or entry[1] != current:
+        return None
+    _remember(request, page_key, entry)
+    post_id, _version, html = entry
     return post_id, _with_fresh_values(html, request)
 
 
@@ -114,8 +151,9 @@ def store_page(request, post_id: int, version, response) -> None:
         return
     if response.cookies.keys() - {settings.CSRF_COOKIE_NAME}:
         return
-    html = _with_placeholders(response.content.decode())
+    entry = (post_id, version, _with_placeholders(response.content.decode()).encode())
     try:
-        cache.set(_page_key(request), (post_id, version, html.encode()), timeout=_timeout())
+        cache.set(_page_key(request), entry, timeout=_timeout())
+        _remember(request, _page_key(request), entry)
     except Exception:
         logger.exception("Could not store a page in the cache")

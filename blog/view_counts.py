@@ -112,13 +112,22 @@ def _is_prefetch(request) -> bool:
     return "prefetch" in purpose.lower() or "prerender" in purpose.lower()
 
 
+# Today's salt, remembered per process: it saves a cache round trip on every page view.
+_SALT_OF_DAY: dict[date, str] = {}
+
+
 def _daily_salt(day: date) -> str | None:
+    if day in _SALT_OF_DAY:
+        return _SALT_OF_DAY[day]
     key = f"blog:views:salt:{day.isoformat()}"
     salt = cache.get(key)
     if salt is None:
         # add() keeps a salt another worker stored first; everyone then uses that one.
         cache.add(key, secrets.token_hex(32), timeout=SALT_LIFETIME)
         salt = cache.get(key)
+    if salt is not None:
+        _SALT_OF_DAY.clear()  # only today's salt is ever needed again
+        _SALT_OF_DAY[day] = salt
     return salt
 
 
