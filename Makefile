@@ -13,6 +13,7 @@ run: setup migrate fixtures
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
+	test -d tests/browser/node_modules/axe-core || npm ci --prefix tests/browser --no-audit --no-fund
 	$(VENV)/bin/pytest
 
 setup: $(STAMP)

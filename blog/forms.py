@@ -37,13 +37,13 @@ def plain_text(value: str, *, multiline: bool) -> str:
 
 class RatingForm(forms.Form):
     stars = forms.TypedChoiceField(
-        label=_("Ihre Bewertung"),
+        label=_("Deine Bewertung"),
         choices=PostRating.Stars.choices,
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Bitte wählen Sie 1 bis 5 Sterne."),
-            "invalid_choice": _("Bitte wählen Sie 1 bis 5 Sterne."),
+            "required": _("Bitte wähle 1 bis 5 Sterne."),
+            "invalid_choice": _("Bitte wähle 1 bis 5 Sterne."),
         },
     )
 
@@ -55,8 +55,8 @@ class ThesisVoteForm(forms.Form):
     stimme = forms.ChoiceField(
         choices=[(AGREE, _("Stimme zu")), (DISAGREE, _("Sehe ich anders"))],
         error_messages={
-            "required": _("Bitte wählen Sie „Stimme zu“ oder „Sehe ich anders“."),
-            "invalid_choice": _("Bitte wählen Sie „Stimme zu“ oder „Sehe ich anders“."),
+            "required": _("Bitte wähle „Stimme zu“ oder „Sehe ich anders“."),
+            "invalid_choice": _("Bitte wähle „Stimme zu“ oder „Sehe ich anders“."),
         },
     )
 
@@ -80,7 +80,7 @@ class ShareForm(forms.Form):
         max_length=254,
         help_text=_("Eine Adresse; sie wird nur für diesen Versand verwendet."),
     )
-    sender_name = forms.CharField(label=_("Ihr Name"), max_length=80)
+    sender_name = forms.CharField(label=_("Dein Name"), max_length=80)
     note = forms.CharField(
         label=_("Persönliche Notiz (optional)"),
         required=False,
@@ -101,7 +101,7 @@ class ShareForm(forms.Form):
     def clean_sender_name(self):
         name = plain_text(self.cleaned_data["sender_name"], multiline=False)
         if not name:
-            raise forms.ValidationError(_("Bitte geben Sie Ihren Namen an."))
+            raise forms.ValidationError(_("Bitte gib deinen Namen an."))
         if LINK_PATTERN.search(name) or "@" in name:
             raise forms.ValidationError(_("Der Name darf keine Links oder Adressen enthalten."))
         return name
@@ -111,7 +111,7 @@ class ShareForm(forms.Form):
         if LINK_PATTERN.search(note):
             raise forms.ValidationError(
                 _(
-                    "Bitte schreiben Sie keine Links oder Web- und E-Mail-Adressen in die Notiz – "
+                    "Bitte schreib keine Links oder Web- und E-Mail-Adressen in die Notiz – "
                     "der Link zum Beitrag wird automatisch mitgeschickt."
                 )
             )

@@ -48,3 +48,12 @@ def test_structured_data_describes_comments_as_schema_org(client):
     assert comment["@type"] == "Comment"
     assert comment["author"] == {"@type": "Person", "name": "Indianer3c"}
     assert comment["text"].strip() == 'Gibt es </script> "Erfahrungen"?'
+
+
+def test_post_page_carries_comment_structured_data(client):
+    post = PostFactory()
+    CommentFactory(post=post, author_name="Bernhard Scheer", body="Kann nur zustimmen.")
+    html = client.get(post.get_absolute_url()).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    comments = [c for block in blocks for c in json.loads(block).get("comment", [])]
+    assert [c["author"]["name"] for c in comments] == ["Bernhard Scheer"]

@@ -34,7 +34,7 @@ def test_rating_without_javascript_stores_a_hash_and_redirects_with_a_message(cl
     assert raw_id not in rating.visitor_hash
 
     html = client.get(response["Location"]).content.decode()
-    assert "Danke! Ihre Bewertung mit 4 von 5 Sternen ist gezählt." in html
+    assert "Danke! Deine Bewertung mit 4 von 5 Sternen ist gezählt." in html
     assert "Ø 4,0 von 5 (1 Bewertung)" in html
 
 
@@ -63,7 +63,7 @@ def test_second_vote_replaces_the_first(client, post):
     assert PostRating.objects.count() == 1
     assert PostRating.objects.get().stars == 5
     html = response.content.decode()
-    assert "Ihre Bewertung ist jetzt 5 von 5 Sternen; die frühere gilt nicht mehr." in html
+    assert "Deine Bewertung ist jetzt 5 von 5 Sternen; die frühere gilt nicht mehr." in html
     assert "Ø 5,0 von 5 (1 Bewertung)" in html
 
 
@@ -88,7 +88,7 @@ def test_tampered_cookie_starts_a_new_visitor(client, post):
 def test_invalid_stars_are_refused_with_a_german_message(client, post, data):
     response = client.post(rate_url(post), data)
     assert response.status_code == 400
-    assert "Bitte wählen Sie 1 bis 5 Sterne." in response.content.decode()
+    assert "Bitte wähle 1 bis 5 Sterne." in response.content.decode()
     assert PostRating.objects.count() == 0
     assert VISITOR_COOKIE not in response.cookies
 

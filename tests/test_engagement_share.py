@@ -60,12 +60,12 @@ def test_sending_mails_title_link_and_marked_note_as_plain_text(client, post, ma
     assert mail.content_subtype == "plain"
     assert f"„{post.title}“" in mail.body
     assert f"http://testserver{post.get_absolute_url()}" in mail.body
-    assert "Jan Beispiel empfiehlt Ihnen diesen Beitrag" in mail.body
+    assert "Jan Beispiel empfiehlt dir diesen Beitrag" in mail.body
     assert "Notiz von Jan Beispiel (nicht von der Redaktion):" in mail.body
     assert "Das passt zu unserem Gespräch über Blogs im Mittelstand." in mail.body
 
     html = client.get(response["Location"]).content.decode()
-    assert "Danke! Ihre Empfehlung ist unterwegs." in html
+    assert "Danke! Deine Empfehlung ist unterwegs." in html
 
 
 def test_note_is_optional(client, post, mailoutbox):

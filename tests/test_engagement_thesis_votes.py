@@ -41,7 +41,7 @@ def test_voting_redirects_to_the_thesis_with_a_message(client, thesis):
     vote = ThesisVote.objects.get()
     assert (vote.thesis, vote.agrees, len(vote.visitor_hash)) == (thesis, True, 64)
     html = client.get(response["Location"]).content.decode()
-    assert "Danke! Ihre Stimme zu These 2 ist gezählt: Sie stimmen zu." in html
+    assert "Danke! Deine Stimme zu These 2 ist gezählt: Du stimmst zu." in html
     assert "1 stimmt zu · 0 sehen es anders" in html
 
 
@@ -51,7 +51,7 @@ def test_changing_the_vote_keeps_one_row(client, thesis):
     assert ThesisVote.objects.count() == 1
     assert ThesisVote.objects.get().agrees is False
     html = response.content.decode()
-    assert "Ihre Stimme zu These 2 ist geändert: Sie sehen es anders." in html
+    assert "Deine Stimme zu These 2 ist geändert: Du siehst es anders." in html
     assert "0 stimmen zu · 1 sieht es anders" in html
 
 
@@ -76,7 +76,7 @@ def test_page_does_not_reveal_how_the_reader_voted(client, thesis):
     html = client.get(thesis.post.get_absolute_url()).content.decode()
     form = html[html.index('id="these-2"') :]
     form = form[: form.index("</form>")]
-    for marker in ("checked", "aria-pressed", "disabled", "Ihre Stimme"):
+    for marker in ("checked", "aria-pressed", "disabled", "Deine Stimme"):
         assert marker not in form
 
 
@@ -104,7 +104,7 @@ def test_theses_on_a_later_page_redirect_there(client):
 def test_invalid_choice_is_a_400_with_message(client, thesis, data):
     response = client.post(vote_url(thesis), data)
     assert response.status_code == 400
-    assert "Bitte wählen Sie „Stimme zu“ oder „Sehe ich anders“." in response.content.decode()
+    assert "Bitte wähle „Stimme zu“ oder „Sehe ich anders“." in response.content.decode()
     assert ThesisVote.objects.count() == 0
 
 

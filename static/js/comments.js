@@ -1,5 +1,7 @@
 // Progressive enhancement for the comment form: "Antworten" moves the form under the comment
-// being answered instead of loading ?antwort=… Without this script the links work as they are.
+// being answered instead of loading ?antwort=… and puts the focus into the comment field;
+// "Antwort abbrechen" puts the form back and returns the focus to the "Antworten" link that
+// opened it. Without this script the links work as they are.
 (function () {
   "use strict";
 
@@ -20,18 +22,23 @@
     home.hidden = true;
     respond.parentNode.insertBefore(home, respond);
 
+    // The "Antworten" link that opened the form, to return to when the reply is cancelled.
+    var opener = null;
+
     function replyTo(link) {
       var article = document.getElementById("kommentar-" + link.dataset.replyTo);
       if (!article) {
         return false;
       }
+      opener = link;
       article.parentNode.insertBefore(respond, article.nextSibling);
       parentField.value = link.dataset.replyTo;
       title.textContent = title.dataset.replyTitle + " " + link.dataset.author;
       cancel.hidden = false;
       var body = form.querySelector("textarea");
       if (body) {
-        body.focus();
+        body.focus({ preventScroll: true });
+        respond.scrollIntoView({ block: "nearest" });
       }
       return true;
     }
@@ -41,6 +48,17 @@
       parentField.value = "";
       title.textContent = title.dataset.defaultTitle;
       cancel.hidden = true;
+      // Back to where the reader was; the link may be gone if the page changed meanwhile.
+      var back = opener && document.contains(opener) ? opener : null;
+      opener = null;
+      if (back) {
+        back.focus();
+      } else {
+        var body = form.querySelector("textarea");
+        if (body) {
+          body.focus();
+        }
+      }
     }
 
     document.addEventListener("click", function (event) {
