@@ -110,7 +110,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gv",
         }
@@ -203,6 +203,9 @@ BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
 # Whole post pages for anonymous readers (blog/page_cache.py); 0 switches the cache off. Several
 # app servers need REDIS_URL so that invalidation reaches all of them.
 BLOG_PAGE_CACHE_SECONDS = env_int("BLOG_PAGE_CACHE_SECONDS", 300)
+# How long an app server trusts a post's cached version number before asking the shared cache
+# again: a change made through another app server shows there at most this many seconds later.
+BLOG_PAGE_CACHE_RECHECK_SECONDS = env_int("BLOG_PAGE_CACHE_RECHECK_SECONDS", 1)
 
 # Security defaults that hold everywhere; production adds transport security below.
 SECURE_CONTENT_TYPE_NOSNIFF = True
