@@ -6,6 +6,9 @@ The cache stores the page with a placeholder where each such value stood and iss
 on every hit, so one reader's token is never served to another. Every entry carries the
 post's version number; bumping the version (a comment published or removed, the post edited)
 makes all of that post's cached pages stale at once, on every app server sharing the cache.
+An app server that checked a post's version less than ``BLOG_PAGE_CACHE_RECHECK_SECONDS`` ago
+(default 1) trusts what it read then, so a change made through another app server shows there
+up to that long later; the server that made the change shows it at once.
 
 Requests that carry per-reader state are never cached nor served from the cache: logged-in
 readers and anyone with a session, pending messages, a reply form (``?antwort=``), POSTs.
@@ -66,6 +69,7 @@ def _page_key(request) -> str:
 
 def bump_post_version(post_id: int) -> None:
     """Invalidate every cached page of a post (all pages, languages and filters)."""
+    _CHECKED_VERSIONS.pop(post_id, None)
     try:
         cache.set(_version_key(post_id), _new_version(post_id), timeout=None)
     except Exception:
@@ -90,6 +94,8 @@ def is_cacheable_request(request) -> bool:
 # hit asks the shared cache only for the post's small version number when this process still
 # holds the page itself (a long discussion's page is several hundred KB).
 _POST_OF_PATH: dict[str, int] = {}
+# post id -> (version, monotonic time it was read from the shared cache).
+_CHECKED_VERSIONS: dict[int, tuple[str, float]] = {}
 # page key -> (entry, monotonic expiry): local copies live no longer than shared ones.
 _LOCAL_PAGES: OrderedDict[str, tuple[tuple[int, str, bytes], float]] = OrderedDict()
 _LOCAL_LIMIT_BYTES = 64 * 1024 * 1024
@@ -109,12 +115,36 @@ def _remember(request, page_key: str, entry: tuple[int, str, bytes]) -> None:
         _local_bytes -= len(_LOCAL_PAGES.popitem(last=False)[1][0][2])
 
 
+def forget_local_copies() -> None:
+    """Drop this process's page copies and version memos (after the shared cache was cleared)."""
+    global _local_bytes
+    _POST_OF_PATH.clear()
+    _CHECKED_VERSIONS.clear()
+    _LOCAL_PAGES.clear()
+    _local_bytes = 0
+
+
+def _recheck_seconds() -> float:
+    return getattr(settings, "BLOG_PAGE_CACHE_RECHECK_SECONDS", 1)
+
+
+def _checked_version(post_id: int):
+    """The post's version, asked of the shared cache at most once per recheck interval."""
+    now = time.monotonic()
+    version, checked_at = _CHECKED_VERSIONS.get(post_id, (None, -1e9))
+    if version is None or now - checked_at >= _recheck_seconds():
+        version = cache.get(_version_key(post_id))
+        if version is not None and len(_CHECKED_VERSIONS) < 10_000:
+            _CHECKED_VERSIONS[post_id] = (version, now)
+    return version
+
+
 def _fetch(request, page_key: str):
     known_post = _POST_OF_PATH.get(request.path)
     if known_post is None:
         entry = cache.get(page_key)
-        return entry, None if entry is None else cache.get(_version_key(entry[0]))
-    current = cache.get(_version_key(known_post))
+        return entry, None if entry is None else _checked_version(entry[0])
+    current = _checked_version(known_post)
     local, expires = _LOCAL_PAGES.get(page_key, (None, 0.0))
     if local is not None and local[1] == current and time.monotonic() < expires:
         return local, current

@@ -20,6 +20,8 @@ import hmac
 import logging
 import re
 import secrets
+import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -131,6 +133,31 @@ def _daily_salt(day: date) -> str | None:
     return salt
 
 
+# Views this process counted itself, seen key -> monotonic expiry, oldest first: a visitor
+# reloading a page within the window needs no shared-cache round trip to be recognised.
+_COUNTED_HERE: OrderedDict[str, float] = OrderedDict()
+_COUNTED_HERE_LIMIT = 100_000
+
+
+def _counted_here(seen_key: str) -> bool:
+    now = time.monotonic()
+    while _COUNTED_HERE and next(iter(_COUNTED_HERE.values())) <= now:
+        _COUNTED_HERE.popitem(last=False)
+    return seen_key in _COUNTED_HERE
+
+
+def _remember_counted(seen_key: str) -> None:
+    if len(_COUNTED_HERE) >= _COUNTED_HERE_LIMIT:
+        _COUNTED_HERE.popitem(last=False)
+    _COUNTED_HERE[seen_key] = time.monotonic() + _window()
+
+
+def forget_local_views() -> None:
+    """Forget what this process counted (after the shared cache was cleared)."""
+    _COUNTED_HERE.clear()
+    _SALT_OF_DAY.clear()
+
+
 def _fingerprint(salt: str, request) -> str:
     ip = client_ip(request) or "-"
     agent = request.headers.get("User-Agent", "")
@@ -162,8 +189,9 @@ def record_view(request, post_id: int) -> bool:
         if salt is None:
             return False
         seen_key = f"blog:views:seen:{post_id}:{_fingerprint(salt, request)}"
-        if not cache.add(seen_key, 1, timeout=_window()):
+        if _counted_here(seen_key) or not cache.add(seen_key, 1, timeout=_window()):
             return False
+        _remember_counted(seen_key)
         pending = _increment(counter_key(post_id, today))
     except Exception:
         logger.warning("View of post %s not counted: cache unavailable.", post_id, exc_info=True)

@@ -11,9 +11,16 @@ def _fresh_cache():
     """Each test starts with an empty cache: rate limits and page caches must not leak."""
     from django.core.cache import cache
 
+    from blog.page_cache import forget_local_copies
+    from blog.view_counts import forget_local_views
+
     cache.clear()
+    forget_local_copies()
+    forget_local_views()
     yield
     cache.clear()
+    forget_local_copies()
+    forget_local_views()
 
 
 @pytest.fixture

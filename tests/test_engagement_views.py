@@ -52,6 +52,19 @@ def test_reload_within_the_window_is_not_counted(client, post):
     assert view_counts.view_totals(post)["total"] == 1
 
 
+def test_a_reload_counted_by_this_process_needs_no_shared_cache_write(client, post, monkeypatch):
+    visit(client, post)
+    attempts = []
+    original_add = cache.add
+    monkeypatch.setattr(
+        cache, "add", lambda *a, **k: attempts.append(a[0]) or original_add(*a, **k)
+    )
+    visit(client, post)
+    visit(client, post, ip="198.51.100.77")
+    assert len([key for key in attempts if key.startswith("blog:views:seen:")]) == 1
+    assert view_counts.view_totals(post)["total"] == 2
+
+
 def test_same_visitor_counts_again_after_the_window(client, post, settings):
     settings.BLOG_VIEW_WINDOW_SECONDS = 1
     visit(client, post)

@@ -1,7 +1,9 @@
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from blog.models import PostViewCount
 from comments.models import Comment
@@ -111,3 +113,38 @@ def test_cached_pages_issue_a_fresh_comment_form_start_time(post, monkeypatch):
     # Served from the cache ten minutes later, the form still starts "now", not ten minutes ago.
     assert cached != first
     assert cached == spam.issue_token(1_000_600.0)
+
+
+def _bump_through_another_app_server(post):
+    # What bump_post_version() does in another process: only the shared cache changes.
+    from django.core.cache import cache
+
+    cache.set(f"post-version:{post.pk}", "changed-elsewhere", timeout=None)
+
+
+def test_another_servers_change_shows_after_the_recheck_interval(
+    post, settings, monkeypatch, django_assert_num_queries
+):
+    from blog import page_cache
+
+    settings.BLOG_PAGE_CACHE_RECHECK_SECONDS = 5
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    Client().get(post.get_absolute_url())
+    Client().get(post.get_absolute_url())  # a hit: the version is now remembered
+    _bump_through_another_app_server(post)
+    now[0] += 4
+    with django_assert_num_queries(0):
+        assert Client().get(post.get_absolute_url()).status_code == 200
+    now[0] += 2
+    with CaptureQueriesContext(connection) as rendered:
+        Client().get(post.get_absolute_url())
+    assert len(rendered) > 0  # the page was built again from the database
+
+
+def test_this_servers_change_shows_at_once(post, settings):
+    settings.BLOG_PAGE_CACHE_RECHECK_SECONDS = 3600
+    Client().get(post.get_absolute_url())
+    Client().get(post.get_absolute_url())
+    CommentFactory(post=post, body="Sofort sichtbar.")
+    assert "Sofort sichtbar." in Client().get(post.get_absolute_url()).content.decode()
