@@ -4,8 +4,10 @@ For SQLite and PostgreSQL (a scratch database ``gv_bench``), with Redis as the s
 prepares a database (migrations, seed content, one post with 1,000 comments), starts gunicorn with
 ``config/gunicorn.py`` and ``DJANGO_ENV=production``, and drives it with ``wrk`` (Debian package
 ``wrk``) on loopback: the hello-world view, the home page, and the 1,000-comment post page with
-the page cache on and off, the seed theses post (a typical page), and the floor view answering a
-fixed page of the 1,000-comment page's size (what moving that many bytes costs). "vs hello" is
+the page cache on and off, the seed theses post (a typical page) — once as one visitor reloading
+it (plain ``wrk``) and once with a new visitor on every request, each view counted — and the
+floor view answering a fixed page of the 1,000-comment page's size (what moving that many bytes
+costs). "vs hello" is
 requests per second relative to the hello-world view measured in the same run on the same server.
 
     .venv/bin/python bench/throughput.py [--seconds 10] [--connections 16] [--sqlite-only]
@@ -94,9 +96,25 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=30)
 
 
-def wrk(path: str, seconds: int, connections: int) -> tuple[float, str]:
+# Every request from another browser, so every request is a new visitor whose view is counted
+# (plain wrk sends the same request again and again: one visitor reloading).
+NEW_VISITORS_LUA = """
+local counter = 0
+function setup(thread)
+  thread:set("id", tostring(math.random(1, 1e9)))
+end
+function request()
+  counter = counter + 1
+  local agent = "Mozilla/5.0 (X11; Linux x86_64) Leser/" .. id .. "." .. counter
+  return wrk.format("GET", nil, {["User-Agent"] = agent})
+end
+"""
+
+
+def wrk(path: str, seconds: int, connections: int, script: str | None = None):
+    extra = ["-s", script] if script else []
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *extra,
          f"http://127.0.0.1:{PORT}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
@@ -116,6 +134,8 @@ def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     scratch = tempfile.mkdtemp()
+    lua = str(Path(scratch) / "new_visitors.lua")
+    Path(lua).write_text(NEW_VISITORS_LUA)
     databases = [("SQLite", f"sqlite:///{scratch}/bench.sqlite3")]
     if not args.sqlite_only:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "gv_bench"])
@@ -136,6 +156,8 @@ def main() -> None:
                 pages.append(("post, 1,000 comments", post_url))
                 for label, path in pages:
                     rows.append((label, *wrk(path, args.seconds, args.connections)))
+                new_visitors = wrk(SEED_POST, args.seconds, args.connections, lua)
+                rows.append(("seed post, new visitors", *new_visitors))
                 size = len(urllib.request.urlopen(f"http://127.0.0.1:{PORT}{post_url}").read())
                 floor = f"/bench/floor/{size}/"
                 rows.append(("floor, same size", *wrk(floor, args.seconds, args.connections)))

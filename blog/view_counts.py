@@ -133,8 +133,10 @@ def _daily_salt(day: date) -> str | None:
     return salt
 
 
-# Views this process counted itself, seen key -> monotonic expiry, oldest first: a visitor
-# reloading a page within the window needs no shared-cache round trip to be recognised.
+# Visitors this process found counted (by itself or by another process), seen key -> monotonic
+# expiry, oldest first: a visitor reloading a page needs no shared-cache round trip to be
+# recognised. A visitor already counted elsewhere is remembered for a whole window from the
+# moment it was found, so such a visitor may count again up to one window later than exactly.
 _COUNTED_HERE: OrderedDict[str, float] = OrderedDict()
 _COUNTED_HERE_LIMIT = 100_000
 
@@ -189,9 +191,12 @@ def record_view(request, post_id: int) -> bool:
         if salt is None:
             return False
         seen_key = f"blog:views:seen:{post_id}:{_fingerprint(salt, request)}"
-        if _counted_here(seen_key) or not cache.add(seen_key, 1, timeout=_window()):
+        if _counted_here(seen_key):
             return False
+        counted = cache.add(seen_key, 1, timeout=_window())
         _remember_counted(seen_key)
+        if not counted:
+            return False
         pending = _increment(counter_key(post_id, today))
     except Exception:
         logger.warning("View of post %s not counted: cache unavailable.", post_id, exc_info=True)

@@ -65,6 +65,20 @@ def test_a_reload_counted_by_this_process_needs_no_shared_cache_write(client, po
     assert view_counts.view_totals(post)["total"] == 2
 
 
+def test_a_visitor_counted_by_another_process_is_asked_for_once(client, post, monkeypatch):
+    visit(client, post)
+    view_counts._COUNTED_HERE.clear()  # as if the view had been counted by another app server
+    attempts = []
+    original_add = cache.add
+    monkeypatch.setattr(
+        cache, "add", lambda *a, **k: attempts.append(a[0]) or original_add(*a, **k)
+    )
+    for _ in range(3):
+        visit(client, post)
+    assert len([key for key in attempts if key.startswith("blog:views:seen:")]) == 1
+    assert view_counts.view_totals(post)["total"] == 1
+
+
 def test_same_visitor_counts_again_after_the_window(client, post, settings):
     settings.BLOG_VIEW_WINDOW_SECONDS = 1
     visit(client, post)
