@@ -24,6 +24,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -100,7 +101,13 @@ def counter_key(post_id: int, day: date) -> str:
 
 
 def _bot_pattern() -> re.Pattern:
-    patterns = getattr(settings, "BLOG_VIEW_BOT_PATTERNS", DEFAULT_BOT_PATTERNS)
+    return _compiled_bot_pattern(
+        tuple(getattr(settings, "BLOG_VIEW_BOT_PATTERNS", DEFAULT_BOT_PATTERNS))
+    )
+
+
+@lru_cache(maxsize=4)
+def _compiled_bot_pattern(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(re.escape(pattern) for pattern in patterns), re.IGNORECASE)
 
 
