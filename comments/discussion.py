@@ -9,6 +9,7 @@ from functools import cached_property
 
 from comments import tree
 from comments.models import Comment
+from comments.rows import CommentRow
 
 _REQUEST_CACHE = "_comment_discussions"
 
@@ -18,8 +19,8 @@ class Discussion:
         self.post = post
 
     @cached_property
-    def comments(self) -> list[Comment]:
-        return list(tree.visible(Comment.objects.for_post(self.post)))
+    def comments(self) -> list[CommentRow]:
+        return list(tree.visible(Comment.objects.page_rows(self.post)))
 
     @property
     def count(self) -> int:
@@ -29,11 +30,11 @@ class Discussion:
     def thesis_counts(self) -> Counter:
         return Counter(c.thesis_id for c in self.comments if c.thesis_id is not None)
 
-    def get(self, pk) -> Comment | None:
+    def get(self, pk) -> CommentRow | None:
         return self._by_pk.get(pk)
 
     @cached_property
-    def _by_pk(self) -> dict[int, Comment]:
+    def _by_pk(self) -> dict[int, CommentRow]:
         return {c.pk: c for c in self.comments}
 
     def thread(self, thesis=None) -> tree.Thread:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blog import page_cache
 from blog.models import Post, Thesis
-from comments import tree
+from comments import rows, tree
 from comments.rendering import render_comment
 
 USER_AGENT_MAX_LENGTH = 255
@@ -34,6 +34,11 @@ class CommentQuerySet(models.QuerySet):
             .defer("body", "author_email", "ip_address", "user_agent", "moderation")
             .order_by("path")
         )
+
+    def page_rows(self, post) -> list[rows.CommentRow]:
+        """``for_post()`` as light rows with only what the post page shows (see rows.py)."""
+        published = self.published().filter(post=post).order_by("path")
+        return [rows.CommentRow(values) for values in published.values_list(*rows.columns())]
 
     def visible(self):
         """Published comments none of whose ancestors was unpublished later."""
@@ -189,17 +194,15 @@ class Comment(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.author_name:
+        if self.author_name or not self.user_id:
             return self.author_name
-        if self.user_id:
-            return self.user.get_full_name() or self.user.get_username()
-        return ""
+        user = self.user
+        return rows.display_name("", user.first_name, user.last_name, user.get_username())
 
     @property
     def website(self) -> str:
         """The author's website, only if it is a plain web address."""
-        url = self.author_website
-        return url if url.lower().startswith(("http://", "https://")) else ""
+        return rows.plain_web_address(self.author_website)
 
     @property
     def is_published(self) -> bool:

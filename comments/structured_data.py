@@ -1,10 +1,13 @@
 """schema.org ``Comment`` data for post pages, linked to the page's ``BlogPosting`` by ``@id``."""
 
+import re
 from html import unescape
 
-from django.utils.html import strip_tags
-
 MAX_COMMENTS = 50  # newest first; the full discussion is on the page
+# body_html was sanitised by bleach: well-formed, every "<" in the text escaped as "&lt;", only
+# quoted attribute values may hold a raw ">". A tag is then "<…>" with quoted values skipped, and
+# Django's strip_tags (an HTML parser, ~40 µs a comment) isn't needed.
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
 def comment_graph(url: str, comments: list) -> dict:
@@ -25,5 +28,5 @@ def _comment(url: str, comment) -> dict:
         "url": f"{url}#{comment.anchor}",
         "author": {"@type": "Person", "name": comment.display_name},
         "dateCreated": comment.submitted_at.isoformat(),
-        "text": unescape(strip_tags(comment.body_html)),
+        "text": unescape(_TAG.sub("", comment.body_html)),
     }

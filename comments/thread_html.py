@@ -40,31 +40,28 @@ class ThreadRenderer:
         )
         return local.isoformat(), text
 
-    def author(self, comment) -> str:
-        name = escape(comment.display_name)
-        website = comment.website
+    @staticmethod
+    def author(name: str, website: str) -> str:
         if website:
             return f'<a href="{escape(website)}" rel="nofollow ugc">{name}</a>'
         return name
 
     def thesis(self, comment) -> str:
-        thesis = comment.thesis
-        if thesis is None:
+        position = comment.thesis_position
+        if position is None:
             return ""
-        label = escape(self.thesis_label % {"position": thesis.position, "title": thesis.title})
-        return (
-            f'<p class="comment-thesis">{self.about} '
-            f'<a href="#these-{thesis.position}">{label}</a></p>'
-        )
+        label = escape(self.thesis_label % {"position": position, "title": comment.thesis_title})
+        return f'<p class="comment-thesis">{self.about} <a href="#these-{position}">{label}</a></p>'
 
     def comment(self, comment) -> str:
         pk = comment.pk
         iso, text = self.date(comment.submitted_at)
         permalink = self.permalink.format(pk)
         name = escape(comment.display_name)
+        author = self.author(name, comment.website)
         return (
             f'<article class="comment" id="kommentar-{pk}">'
-            f'<header class="comment-meta"><span class="comment-author">{self.author(comment)}'
+            f'<header class="comment-meta"><span class="comment-author">{author}'
             f'</span> <a class="comment-permalink" href="{permalink}">'
             f'<time datetime="{iso}">{text}</time></a> '
             f'<a class="comment-anchor" href="#kommentar-{pk}" aria-label="{self.link_label}">#</a>'

@@ -34,8 +34,8 @@ def last_segment(path: str) -> int:
 
 
 def parent_path(path: str) -> str | None:
-    head, sep, _ = path.rpartition(SEPARATOR)
-    return head if sep else None
+    # Segments have a fixed width: the parent is the path without its last "/nnnnnn".
+    return path[: -SEGMENT_WIDTH - 1] if len(path) > SEGMENT_WIDTH else None
 
 
 def depth_of(path: str) -> int:

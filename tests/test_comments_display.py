@@ -83,6 +83,25 @@ class TestSection:
         CommentFactory(post=post, author_name="Bernhard Scheer")
         assert '<span class="comment-author">Bernhard Scheer</span>' in page(client, post)
 
+    def test_account_comments_show_the_full_name_else_the_user_name(
+        self, client, post, django_user_model
+    ):
+        named = django_user_model.objects.create_user("jhoffmann", first_name="Julia")
+        named.last_name = "Hoffmann"
+        named.save()
+        plain = django_user_model.objects.create_user("leser42")
+        CommentFactory(post=post, user=named, author_name="", author_email="")
+        CommentFactory(post=post, user=plain, author_name="", author_email="")
+        html = section(page(client, post))
+        assert '<span class="comment-author">Julia Hoffmann</span>' in html
+        assert '<span class="comment-author">leser42</span>' in html
+
+    def test_a_website_that_is_no_web_address_is_not_linked(self, client, post):
+        CommentFactory(post=post, author_name="Eve", author_website="javascript:alert(1)")
+        html = section(page(client, post))
+        assert '<span class="comment-author">Eve</span>' in html
+        assert "javascript:" not in html
+
     def test_nested_lists_follow_depth(self, client, post):
         top = CommentFactory(post=post)
         reply = CommentFactory(parent=top)

@@ -57,3 +57,18 @@ def test_post_page_carries_comment_structured_data(client):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     comments = [c for block in blocks for c in json.loads(block).get("comment", [])]
     assert [c["author"]["name"] for c in comments] == ["Bernhard Scheer"]
+
+
+def test_structured_data_text_is_what_the_reader_typed_without_markup():
+    from comments.structured_data import comment_graph
+
+    comment = CommentFactory(
+        body="Siehe https://example.org/?a>b&c – <b>fett</b> ist 1 < 2.\n\nZweiter Absatz."
+    )
+    assert "<a href=" in comment.body_html  # linkified, with a ">" inside the quoted URL
+    (data,) = comment_graph("https://x.example/p/", Comment.objects.page_rows(comment.post))[
+        "comment"
+    ]
+    assert "href" not in data["text"] and "nofollow" not in data["text"]
+    assert "Siehe https://example.org/?a>b&c – <b>fett</b> ist 1 < 2." in data["text"]
+    assert "Zweiter Absatz." in data["text"]
