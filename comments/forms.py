@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blog.client_ip import client_ip
+from blog.forms import WIDGET_RENDERER
 from comments import sanctions, spam
 from comments.models import Comment
 from comments.moderation.base import Action
@@ -36,6 +37,8 @@ class CommentForm(forms.Form):
 
     Logged-in readers comment under their account and see no name or e-mail fields.
     """
+
+    default_renderer = WIDGET_RENDERER
 
     body = forms.CharField(label=_("Kommentar"))  # built per request: the limit is a setting
     author_name = forms.CharField(
@@ -124,6 +127,12 @@ class CommentForm(forms.Form):
             self._has_theses = bool(theses)
         self.fields["body"] = body_field()
         self.fields["thesis"].queryset = post.theses.all()
+        if theses and not self.is_bound:
+            # The page holds the theses already: offer them without querying them again.
+            thesis_field = self.fields["thesis"]
+            thesis_field.widget.choices = [("", thesis_field.empty_label)] + [
+                (thesis.pk, thesis_field.label_from_instance(thesis)) for thesis in theses
+            ]
         if self.user is not None:
             for name in ("author_name", "author_email", "author_website"):
                 del self.fields[name]

@@ -148,6 +148,17 @@ class TestThesis:
         ThesisFactory(post=post)
         assert "thesis" in CommentForm(post=post).fields
 
+    def test_theses_the_page_holds_are_offered_without_a_query(
+        self, post, django_assert_num_queries
+    ):
+        theses = [ThesisFactory(post=post, title=f"These Nummer {n}") for n in (1, 2)]
+        form = CommentForm(post=post, theses=theses)
+        with django_assert_num_queries(0):
+            html = str(form["thesis"])
+        assert '<option value="" selected>Zum ganzen Beitrag</option>' in html
+        for thesis in theses:
+            assert f'<option value="{thesis.pk}">{thesis}</option>' in html
+
     def test_comment_about_a_thesis(self, post, policy):
         thesis = ThesisFactory(post=post)
         form = form_for(post, {**GUEST, "thesis": str(thesis.pk)})
