@@ -47,15 +47,20 @@ class PostQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author").prefetch_related("tags")
 
-    def related_to(self, post, limit=3):
-        """Published posts sharing the most tags with ``post``, newest first among equals."""
+    def related_to(self, post, limit=3, tags=None):
+        """Published posts sharing the most tags with ``post``, newest first among equals.
+
+        ``tags``: the post's tags if the caller holds them already (saves a subquery). The
+        rows carry what a link to a post needs, not the article texts.
+        """
+        tag_ids = [tag.pk for tag in tags] if tags is not None else post.tags.all()
         return (
             self.published()
-            .filter(tags__in=post.tags.all())
+            .filter(tags__in=tag_ids)
             .exclude(pk=post.pk)
             .annotate(shared_tags=models.Count("tags", distinct=True))
             .order_by("-shared_tags", "-published_at")
-            .select_related("author")[:limit]
+            .only("title", "slug", "published_at", "status")[:limit]
         )
 
 

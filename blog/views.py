@@ -79,7 +79,7 @@ class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
             sections=post.page_sections(page),
             theses=theses,
             tags=tags,
-            related_posts=list(Post.objects.related_to(post)),
+            related_posts=list(Post.objects.related_to(post, tags=tags)),
             canonical_url=canonical_url,
             structured_data=blog_posting(post, canonical_url, tags),
             **engagement_context(post, theses),

@@ -17,6 +17,7 @@ def test_related_posts_share_tags_and_exclude_drafts(client):
     PostFactory(title="Kein gemeinsames", tags=["Kochen"])
     PostFactory(title="Entwurf", tags=["B2B"], status=Post.Status.DRAFT)
     assert list(Post.objects.related_to(post)) == [best, one]
+    assert list(Post.objects.related_to(post, tags=list(post.tags.all()))) == [best, one]
     html = client.get(post.get_absolute_url()).content.decode()
     assert "Zwei gemeinsame" in html and "Entwurf" not in html and "Kein gemeinsames" not in html
 
