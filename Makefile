@@ -39,6 +39,7 @@ format: setup
 	$(VENV)/bin/ruff format .
 
 bench: setup
+	$(PY) -m pip install --quiet ".[bench]"
 	$(PY) bench/run_all.py
 
 train-moderation: setup

@@ -8,6 +8,7 @@ BENCH = Path(__file__).resolve().parent
 SCRIPTS = [
     ["page.py"],
     ["comments_page.py"],
+    ["comment_apps.py"],
     ["moderation.py"],
     ["moderation_quality.py"],
     ["throughput.py"],
