@@ -4,13 +4,16 @@ For SQLite and PostgreSQL (a scratch database ``gv_bench``), with Redis as the s
 prepares a database (migrations, seed content, one post with 1,000 comments), starts gunicorn with
 ``config/gunicorn.py`` and ``DJANGO_ENV=production``, and drives it with ``wrk`` (Debian package
 ``wrk``) on loopback: the hello-world view, the home page, and the 1,000-comment post page with
-the page cache on and off, the seed theses post (a typical page) — once as one visitor reloading
-it (plain ``wrk``) and once with a new visitor on every request, each view counted — and the
-floor view answering a fixed page of the 1,000-comment page's size (what moving that many bytes
-costs). "vs hello" is
-requests per second relative to the hello-world view measured in the same run on the same server.
+the page cache on and off, the seed theses post (a typical page) — once as one returning visitor
+reloading it (sending back the CSRF cookie of a first visit, as a browser does) and once with a
+new visitor on every request (no cookie, another user agent: each view counted, a new CSRF secret
+and cookie issued every time) — and the floor view answering a fixed page of the 1,000-comment
+page's size (what moving that many bytes costs). "vs hello" is requests per second relative to
+the hello-world view measured on the same server; the rows are measured round-robin in several
+rounds and the median reported, so a busy stretch on a shared machine hits every row alike.
 
-    .venv/bin/python bench/throughput.py [--seconds 10] [--connections 16] [--sqlite-only]
+    .venv/bin/python bench/throughput.py [--seconds 5] [--rounds 3] [--connections 16]
+    .venv/bin/python bench/throughput.py --sqlite-only
 """
 
 import argparse
@@ -19,6 +22,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,8 +115,17 @@ end
 """
 
 
-def wrk(path: str, seconds: int, connections: int, script: str | None = None):
+def browser_cookie(path: str) -> str:
+    """The ``Cookie`` header a browser sends on its next visit after a first GET of ``path``."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}") as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+    return "; ".join(cookie.split(";", 1)[0] for cookie in cookies)
+
+
+def wrk(path: str, seconds: int, connections: int, script: str | None = None, cookie=""):
     extra = ["-s", script] if script else []
+    if cookie:
+        extra += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *extra,
          f"http://127.0.0.1:{PORT}{path}"],
@@ -127,7 +140,8 @@ def wrk(path: str, seconds: int, connections: int, script: str | None = None):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--sqlite-only", action="store_true")
     args = parser.parse_args()
@@ -141,33 +155,47 @@ def main() -> None:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "gv_bench"])
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "gv_bench"], check=True)
         databases.append(("PostgreSQL", POSTGRES))
-    print(f"wrk: 2 threads, {args.connections} connections, {args.seconds} s per row\n")
     print(
-        f"{'database':<11} {'page cache':<10} {'page':<22} {'req/s':>9} {'p50':>9} {'vs hello':>9}"
+        f"wrk: 2 threads, {args.connections} connections, {args.seconds} s per row and round, "
+        f"{args.rounds} rounds round-robin; median req/s and p50 of the rounds\n"
+    )
+    print(
+        f"{'database':<11} {'page cache':<10} {'page':<24} {'req/s':>9} {'p50':>9} {'vs hello':>9}"
     )
     for name, url in databases:
         post_url = prepare(url)
         for page_cache in (True, False):
             server = serve(url, page_cache)
             try:
-                hello, hello_p50 = wrk("/bench/hello/", args.seconds, args.connections)
-                rows = [("hello world", hello, hello_p50)]
-                pages = [("home", "/"), ("seed post (typical)", SEED_POST)]
-                pages.append(("post, 1,000 comments", post_url))
-                for label, path in pages:
-                    rows.append((label, *wrk(path, args.seconds, args.connections)))
-                new_visitors = wrk(SEED_POST, args.seconds, args.connections, lua)
-                rows.append(("seed post, new visitors", *new_visitors))
                 size = len(urllib.request.urlopen(f"http://127.0.0.1:{PORT}{post_url}").read())
-                floor = f"/bench/floor/{size}/"
-                rows.append(("floor, same size", *wrk(floor, args.seconds, args.connections)))
+                # A reader coming back sends the cookie (the CSRF token's) the first visit set.
+                returning = browser_cookie(SEED_POST)
+                pages = [
+                    ("hello world", "/bench/hello/", None, ""),
+                    ("home", "/", None, returning),
+                    ("seed post (typical)", SEED_POST, None, returning),
+                    ("post, 1,000 comments", post_url, None, returning),
+                    ("seed post, new visitors", SEED_POST, lua, ""),
+                    ("floor, same size", f"/bench/floor/{size}/", None, ""),
+                ]
+                results = {label: [] for label, *_request in pages}
+                # Round-robin: a slow stretch on the shared machine hits every row alike.
+                for _round in range(args.rounds):
+                    for label, path, script, cookie in pages:
+                        results[label].append(
+                            wrk(path, args.seconds, args.connections, script, cookie)
+                        )
             finally:
                 stop(server)
-            for label, rps, p50 in rows:
+            hello = statistics.median(rps for rps, _p50 in results["hello world"])
+            for label, measured in results.items():
+                rps = statistics.median(rps for rps, _p50 in measured)
+                p50 = sorted(measured)[len(measured) // 2][1]
                 cache_label = "on" if page_cache else "off"
                 print(
-                    f"{name:<11} {cache_label:<10} {label:<22} {rps:>9.0f} {p50:>9} "
-                    f"{rps / hello:>8.0%}"
+                    f"{name:<11} {cache_label:<10} {label:<24} {rps:>9.0f} {p50:>9} "
+                    f"{rps / hello:>8.0%}",
+                    flush=True,
                 )
     shutil.rmtree(scratch, ignore_errors=True)
 
