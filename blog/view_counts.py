@@ -108,12 +108,14 @@ def _bot_pattern() -> re.Pattern:
 
 @lru_cache(maxsize=4)
 def _compiled_bot_pattern(patterns: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(re.escape(pattern) for pattern in patterns), re.IGNORECASE)
+    # Matched against the lower-cased user agent: a case-sensitive search of literals is several
+    # times faster than re.IGNORECASE over ~40 alternatives.
+    return re.compile("|".join(re.escape(pattern.lower()) for pattern in patterns))
 
 
 def is_bot(user_agent: str) -> bool:
     """Bots, scripts, previews and monitors; a request without a user agent counts as one."""
-    return not user_agent.strip() or bool(_bot_pattern().search(user_agent))
+    return not user_agent.strip() or bool(_bot_pattern().search(user_agent.lower()))
 
 
 def _is_prefetch(request) -> bool:
