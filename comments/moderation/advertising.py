@@ -26,7 +26,8 @@ import re
 from urllib.parse import urlsplit
 
 from .base import Draft, Finding, ReviewContext, Rule
-from .normalize import TOKEN_RE, normalized, raw_excerpt
+from .excerpt import raw_excerpt
+from .normalize import TOKEN_RE, normalized
 from .terms import TermMatcher
 
 PHRASES = TermMatcher.from_files("advertising_phrases")
@@ -47,13 +48,33 @@ EMAIL_AT = re.compile(r"[\w.+-]+\s?[(\[]at[)\]]\s?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}
 
 
 def find_links(lower: str) -> list[str]:
+    return _links(lower.split())
+
+
+def _links(chunks: list[str]) -> list[str]:
     links = []
-    for chunk in lower.split():
-        if "." in chunk and "@" not in chunk:
-            match = LINK.fullmatch(chunk)
-            if match:
-                links.append(match.group(1))
+    for chunk in chunks:
+        if "." in chunk and "@" not in chunk and _is_link(chunk):
+            links.append(LINK.fullmatch(chunk).group(1))
     return links
+
+
+def _is_link(chunk: str) -> bool:
+    # ``_may_link`` first: most chunks with a dot just end a sentence.
+    return _may_link(chunk) and LINK.fullmatch(chunk) is not None
+
+
+def _count_own_words(chunks: list[str], enough: int) -> int:
+    """Words outside links (``TOKEN_RE``), counted up to ``enough``."""
+    count = 0
+    for chunk in chunks:
+        # A link chunk always contains "." ("www.", a domain) or "://".
+        if ("." in chunk or "://" in chunk) and _is_link(chunk):
+            continue
+        count += len(TOKEN_RE.findall(chunk))
+        if count >= enough:
+            break
+    return count
 
 
 def find_emails(lower: str) -> list[str]:
@@ -64,7 +85,7 @@ def find_emails(lower: str) -> list[str]:
                 match = EMAIL.fullmatch(chunk)
                 if match:
                     emails.append(match.group(1))
-    if "(at)" in lower or "[at]" in lower:
+    if ("(" in lower and "(at)" in lower) or ("[" in lower and "[at]" in lower):
         emails += EMAIL_AT.findall(lower)
     return emails
 
@@ -78,47 +99,41 @@ PHONE = re.compile(
     r"|\btel\.?:?\s?\d[\d\s/-]{5,}\d"
 )
 
-# Cheap probes decide whether the detailed patterns can match at all: a top-level domain
-# (regex with a literal "." prefix), "://", "@", "(at)", a currency hint or a digit run.
-_PRICE_HINTS = ("€", "$", "euro", " eur", " usd", "usd ", ",-", ",–")
-_PHONE_PROBE = re.compile(r"[+0-9][0-9 /()-]{6}")
-_TLD_PROBE = re.compile(rf"\.(?:{_TLDS})(?![\w-])")
-# The phone probe starts with a character class, which the regex engine tests at every
-# position. On ASCII text, digits are first mapped to "0" so that the same probe can start
-# with the literal "0" (fast skip to the next digit); "+" is tested separately.
-_DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
-_ZERO_PROBE = re.compile(r"0[0 /()-]{6}")
-
-
-def _priced(lower: str) -> bool:
-    """Same as ``any(hint in lower for hint in _PRICE_HINTS)``, with fewer scans."""
-    if "$" in lower or ",-" in lower:
-        return True
-    if not lower.isascii() and ("€" in lower or ",–" in lower):
-        return True
-    if "eur" in lower and ("euro" in lower or " eur" in lower):
-        return True
-    return "usd" in lower and (" usd" in lower or "usd " in lower)
-
-
-def _phone_probe(lower: str) -> bool:
-    """Same as ``_PHONE_PROBE.search(lower) is not None``."""
-    if not lower.isascii():
-        return _PHONE_PROBE.search(lower) is not None
-    if "+" in lower and _PHONE_PROBE.search(lower) is not None:
-        return True
-    return _ZERO_PROBE.search(lower.translate(_DIGITS_TO_ZERO)) is not None
-
-
-def _may_advertise(lower: str) -> bool:
-    return (
-        _TLD_PROBE.search(lower) is not None
-        or "@" in lower
-        or "(at)" in lower
-        or "://" in lower
-        or _priced(lower)
-        or _phone_probe(lower)
+# Cheap probes decide whether the detailed patterns can match at all. Each starts with a
+# literal the regex engine skips ahead to: "." for links, and "0" for prices and phone
+# numbers, which are probed on the UTF-8 bytes of the text with every digit turned into
+# "0". The price probe is looser than ``PRICE`` (currency and amount in either order,
+# with up to three whitespace bytes between them), so it never misses a price.
+_TLD_PROBE = re.compile(rf"\.(?:(?:{_TLDS})(?![\w-])|(?<=www\.))")
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_SPACE = rb"[\s\x1c-\x1f\x80-\xff]"  # a byte of a character that \s matches in a str
+_EURO = "€".encode()
+_PRICE_PROBE = re.compile(
+    rb"0(?:[0.,]*" + _SPACE + rb"{0,3}(?:" + _EURO + rb"|eur|,-|,\xe2\x80\x93|\$|usd)"
+    + b"".join(
+        rb"|(?<=" + currency + _SPACE * spaces + rb"0)"
+        for currency in (_EURO, rb"eur", rb"\$")
+        for spaces in range(4)
     )
+    + rb")"
+)  # fmt: skip
+_ZERO_PROBE = re.compile(rb"0[0 /()-]{6}")
+_PLUS_PROBE = re.compile(rb"\+[0 /()-]{6}")
+
+
+def _phone_probe(zeros: bytes) -> bool:
+    """Same as ``[+0-9][0-9 /()-]{6}`` on the text, with a literal to skip ahead to."""
+    if b"+" in zeros and _PLUS_PROBE.search(zeros) is not None:
+        return True
+    return _ZERO_PROBE.search(zeros) is not None
+
+
+def _zeros(lower: str) -> bytes:
+    return lower.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO)
+
+
+def _may_link(lower: str) -> bool:
+    return _TLD_PROBE.search(lower) is not None or (":" in lower and "://" in lower)
 
 
 def _domain(url: str) -> str:
@@ -148,27 +163,22 @@ class AdvertisingRule(Rule):
         norm = normalized(draft.body)
         lower = norm.lower
         phrases = PHRASES.hits(norm)
-        # Most comments have no link, address, price or phone number: one probe decides.
-        if not _may_advertise(lower):
-            links = emails = prices = phones = []
-        else:
-            links = find_links(lower)
-            emails = find_emails(lower)
-            prices = PRICE.findall(lower) if _priced(lower) else []
-            phones = PHONE.findall(lower) if _phone_probe(lower) else []
+        # Most comments have no link, address, price or phone number: cheap probes decide.
+        chunks = lower.split() if _may_link(lower) else []
+        links = _links(chunks)
+        emails = find_emails(lower)
+        zeros = _zeros(lower)
+        prices = PRICE.findall(lower) if _PRICE_PROBE.search(zeros) else []
+        phones = PHONE.findall(lower) if _phone_probe(zeros) else []
         if not (links or emails or phrases or prices or phones):
             return []
 
-        if links:
-            first = raw_excerpt(norm.raw, links[0], whole_word=False)
-            if len(links) >= self.max_links:
-                return [self.finding(first)]
-            # A link chunk always contains "." ("www.", a domain) or "://".
-            own_words = [
-                c for c in lower.split() if not (("." in c or "://" in c) and LINK.fullmatch(c))
-            ]
-            if len(TOKEN_RE.findall(" ".join(own_words))) < self.min_own_words:
-                return [self.finding(first)]
+        # Many links, or little more than links: held without counting anything else.
+        if links and (
+            len(links) >= self.max_links
+            or _count_own_words(chunks, self.min_own_words) < self.min_own_words
+        ):
+            return [self.finding(raw_excerpt(norm.raw, links[0], whole_word=False))]
 
         own = _domain(draft.website)
         own_promoted = bool(own) and (own in lower or any(own == _domain(link) for link in links))

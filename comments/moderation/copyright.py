@@ -25,7 +25,9 @@ import re
 from functools import lru_cache
 
 from .base import Draft, Finding, ReviewContext, Rule
-from .normalize import TOKEN_RE, normalized, normalized_context, raw_excerpt
+from .excerpt import raw_excerpt
+from .normalize import TOKEN_RE, Normalized, normalized, normalized_context
+from .terms import TermMatcher
 
 _QUOTE_MARK = re.compile('"')
 _NOTICE = re.compile(
@@ -34,22 +36,19 @@ _NOTICE = re.compile(
     r"|\((?:dpa|afp|reuters|apa)\)"
 )
 
-_NOTICE_HINTS = ("©", "(c)", "vorbehalten", "reserved", "nachdruck", "dpa", "afp", "reuters")
+# Every match of ``_NOTICE`` other than "©" and "(c)" contains one of these words, so the
+# shared word-list scan tells whether ``_NOTICE`` needs to run at all.
+NOTICE_WORDS = TermMatcher(
+    ["vorbehalten*", "reserved*", "*nachdruck", "*vervielfältigung", "*quelle"]
+    + ["dpa", "afp", "reuters", "apa"]  # "(dpa)"
+)
 
 
-def _has_notice_hint(lower: str) -> bool:
-    """Same as ``any(hint in lower for hint in _NOTICE_HINTS)``."""
+def _may_have_notice(norm: Normalized) -> bool:
+    lower = norm.lower
     if not lower.isascii() and "©" in lower:
         return True
-    return (
-        "(c)" in lower
-        or "vorbehalten" in lower
-        or "reserved" in lower
-        or "nachdruck" in lower
-        or "dpa" in lower
-        or "afp" in lower
-        or "reuters" in lower
-    )
+    return "(c)" in lower or bool(NOTICE_WORDS.hits(norm))
 
 
 def shingles(tokens: list[str], size: int, step: int = 1) -> list[tuple[str, ...]]:
@@ -110,7 +109,7 @@ class CopyrightRule(Rule):
                 findings.append(
                     self.finding(raw_excerpt(norm.raw, needle, whole_word=False) + " …")
                 )
-        if len(norm.tokens) >= self.min_words and _has_notice_hint(norm.lower):
+        if _may_have_notice(norm) and len(norm.tokens) >= self.min_words:
             notice = _NOTICE.search(norm.lower)
             if notice:
                 findings.append(self.finding(raw_excerpt(norm.raw, notice.group().strip())))

@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 
 from .base import Draft, Finding, ReviewContext, Rule
-from .normalize import TOKEN_RE, fold, normalized, raw_excerpt
-from .racism import sentence_windows
+from .excerpt import raw_excerpt
+from .normalize import fold, normalized
+from .racism import at_word_start, window_matches
 from .terms import TermMatcher
 
 _S = r"[^\n]"  # within one sentence (windows are single sentences anyway)
@@ -51,35 +52,35 @@ _PARTICLE_VERBS = (
 
 THREATS = [
     # "ich bring dich um", "wir machen euch kalt", "ich werde dich abstechen"
-    re.compile(rf"{_W}(?:ich|wir)(?: +[a-z]+){{0,3}}? +(?:{_PARTICLE_VERBS}){_E}"),
-    re.compile(
+    at_word_start(rf"{_W}(?:ich|wir)(?: +[a-z]+){{0,3}}? +(?:{_PARTICLE_VERBS}){_E}"),
+    at_word_start(
         rf"{_W}(?:ich|wir){_E}{_S}{{0,30}}?{_W}(?:dich|euch|dir|sie|ihn){_E}{_S}{{0,30}}?"
         rf"{_W}(?:{_KILL}|umlegen|aufhaengen|anzuenden|verbrenen|fertigmachen){_E}"
     ),
     # "man sollte … erschießen", "jemand müsste die alle aufknüpfen"
-    re.compile(
+    at_word_start(
         rf"{_W}(?:man|jemand|einer|wir|ihr) +(?:solte|solten|mueste|muesten|mus|muesen"
         rf"|sol|solen|darf|duerfte|kan|kanst|könte|koente)"
         rf"{_E}{_S}{{0,60}}?{_W}{_KILL}{_E}"
     ),
     # "… gehört erschossen / aufgehängt / an die Wand gestellt"
-    re.compile(
+    at_word_start(
         rf"{_W}(?:gehoert|gehoeren|gehoerst|gehort)(?: +[a-z]+){{0,3}}? +"
         rf"(?:erschosen|aufgehaengt|aufgeknuepft|vergast|gelyncht|hingerichtet|abgestochen"
         rf"|totgeschlagen|umgebracht|abgeknalt|erhaengt|gesteinigt|verbrant|kastriert"
         rf"|an die wand gestelt|an den galgen|ins gas|erschlagen|vergewaltigt){_E}"
     ),
-    re.compile(
+    at_word_start(
         rf"{_W}(?:solte|solten|mueste|muesten|mus|muesen)(?: +[a-z]+){{0,4}}? +"
         rf"(?:erschosen|aufgeknuepft|vergast|gelyncht|hingerichtet|abgestochen|totgeschlagen"
         rf"|umgebracht|abgeknalt|gesteinigt|an die wand gestelt) +werden{_E}"
     ),
     # "ich weiß, wo du wohnst"
-    re.compile(
+    at_word_start(
         rf"{_W}(?:ich|wir) +(?:weis|wisen|kene|kenen) +wo +(?:du|sie|ihr|deine?)"
         rf" +(?:wohn\w*|lebst|leben|kinder|familie|arbeitest|schlaeft|schlafen)"
     ),
-    re.compile(
+    at_word_start(
         rf"{_W}(?:deine|ihre|eure) +tage +sind +gezaehlt"
         rf"|{_W}du +bist +(?:so +gut +wie +)?(?:tot|ein +toter +man){_E}"
         rf"|{_W}(?:ich|wir) +(?:hofe|hofen|wuensche|wuenschen) +(?:[a-z]+ +){{0,2}}?"
@@ -91,13 +92,13 @@ THREATS = [
         rf"|in die luft jagen|in die luft sprengen|hochjagen)"
     ),
     # Arson against shelters and places of worship
-    re.compile(
+    at_word_start(
         rf"{_W}(?:asyl|fluechtlings|asylanten|mosche|synagoge|unterkunft|unterkuenfte)[a-z]*"
         rf"{_S}{{0,40}}?{_W}(?:anzuenden|abfackeln|abfackelt|niederbrenen|niederbrent|abrenen"
         rf"|abrent|anzünden|in brand stecken|in brand setzen|zuendet)"
     ),
     # Holocaust denial
-    re.compile(
+    at_word_start(
         rf"{_W}(?:holocaust|shoah|gaskamern)[a-z]* +(?:hat es nie gegeben|gab es nie"
         rf"|gab es nicht|ist eine luege|war eine luege|ist erfunden|wurde erfunden"
         rf"|ist eine erfindung|ist ein mythos|hat nie statgefunden|ist nie pasiert)"
@@ -252,12 +253,8 @@ class CriminalRule(Rule):
     def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
         norm = normalized(draft.body)
         excerpts: list[str] = []
-        triggers = TRIGGERS.hits(norm)
-        if triggers:
-            for window in sentence_windows(norm.words, triggers):
-                for pattern in THREATS:
-                    for match in pattern.finditer(window):
-                        excerpts.append(raw_excerpt(norm.raw, match.group(), whole_word=False))
+        for match in window_matches(THREATS, norm.words, TRIGGERS.hits(norm)):
+            excerpts.append(raw_excerpt(norm.raw, match, whole_word=False))
         excerpts += [
             raw_excerpt(norm.raw, hit.token, whole_word=False) for hit in SLOGANS.hits(norm)
         ]
@@ -273,17 +270,18 @@ class CriminalRule(Rule):
         """Nazi number codes, only with context (``lower`` keeps digits and "hh")."""
         found = []
         has_88 = False
-        for code in ("88", "hh"):
-            pos = lower.find(code)
-            while pos >= 0:
+        for code, finder in _CODE_FINDERS:
+            match = finder.search(lower)
+            while match is not None:
+                pos = match.start()
                 has_88 = has_88 or code == "88"
                 end = pos + 2
                 if code == "88" and pos >= 2 and lower[pos - 2 : pos] == "14":
                     pass  # "1488" is reported by _CODE_1488 below
                 elif _is_code_at(lower, pos, end, code):
                     found.append(code)
-                pos = lower.find(code, end)
-        if has_88 and "14" in lower and _CODE_1488_PROBE.search(lower) is not None:
+                match = finder.search(lower, end)
+        if has_88 and _CODE_1488_PROBE.search(lower) is not None:
             found += [m.group() for m in _CODE_1488.finditer(lower)]
         return found
 
@@ -294,12 +292,22 @@ def _is_code_at(lower: str, start: int, end: int, code: str) -> bool:
         return False
     if start and not _CODE_BEFORE.match(lower[start - 1]):
         return False
-    window = TOKEN_RE.findall(lower[max(0, start - 60) : end + 60])
-    context_words = _CONTEXT_WITHOUT[code]
-    return not context_words.isdisjoint(window) or _is_sign_off(lower, start, end)
+    window = " " + lower[max(0, start - 60) : end + 60]
+    return _CONTEXT_NEAR[code].search(window) is not None or _is_sign_off(lower, start, end)
 
 
-_CONTEXT_WITHOUT = {"hh": _HH_CONTEXT - {"hh"}, "88": _88_CONTEXT - {"88"}}
+def _token_search(words) -> re.Pattern:
+    """Finds one of ``words`` as a whole token (a run of [a-z0-9]) in " " + text."""
+    return re.compile(rf"[^a-z0-9](?:{'|'.join(map(re.escape, sorted(words)))})(?![a-z0-9])")
+
+
+# The other code words near a code (a code alone is no context for itself).
+_CONTEXT_NEAR = {
+    "hh": _token_search(_HH_CONTEXT - {"hh"}),
+    "88": _token_search(_88_CONTEXT - {"88"}),
+}
+# Plain searches for the two-character codes skip ahead faster than ``str.find``.
+_CODE_FINDERS = (("88", re.compile("88")), ("hh", re.compile("hh")))
 # Anything but the characters a sign-off may be followed by.
 _NOT_TRAILING = re.compile(r"[^ \t\r\n.!,;:-]")
 

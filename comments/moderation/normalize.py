@@ -87,7 +87,13 @@ _INNER_SEPS = tuple(
 _C = r"(?:[^\W_]|[@$])"  # one letter or digit (any script) or a leet character
 # Probe: two single characters in a row between spaces (starts with a literal: fast).
 _SPACED_PROBE = re.compile(r" [\w@$][ .,]{1,3}[\w@$][ .,]")
-_SPACED = re.compile(rf"(?<![\w@$])(?:{_C}[ \-_*./+~|:,]{{1,3}}){{2,}}{_C}(?![\w@$])")
+_SEP = r"[ \-_*./+~|:,]"
+# The run from the first separator on, behind a single character (which stays where it is
+# when the separators are removed): a regex starting with a character class lets the regex
+# engine skip to the separators, instead of trying every position of the text.
+_SPACED = re.compile(
+    rf"{_SEP}(?<![\w@$]..)(?<={_C}.)(?:{_SEP}{{0,2}}{_C})(?:{_SEP}{{1,3}}{_C})+(?![\w@$])"
+)
 _SPACED_SEP = re.compile(r"[ \-_*./+~|:,]+")
 # A leetspeak character next to a letter ("4rsch", "id1ot", "a$$"); "!" only before one.
 _LEET_PROBE = re.compile(r"[0134579@$+!|](?:(?<=[a-z][0134579@$+])|(?=[a-z]))")
@@ -98,17 +104,60 @@ _LEET_PROBES = tuple(
 ) + tuple((c, re.compile(re.escape(c) + "(?=[a-z])")) for c in "!|")
 _LEET_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0134579@$+!|")
 
-# Sentence ends become line breaks, every other ASCII punctuation a space.
-_PUNCT = str.maketrans(
-    {c: ("\n" if c in ".!?;" else " ") for c in "".join(map(chr, range(33, 127)))
-     if not c.isalnum()} | {"\t": " ", "\r": "\n"}
-)  # fmt: skip
+# Sentence ends become line breaks, every other ASCII punctuation a space (a table for the
+# ASCII bytes of the text: translating bytes is faster than translating a string).
+_PUNCT = {c: ("\n" if c in ".!?;" else " ") for c in map(chr, range(33, 127)) if not c.isalnum()}
+_PUNCT_BYTES = bytes.maketrans(
+    "".join(_PUNCT).encode() + b"\t\r", "".join(_PUNCT.values()).encode() + b" \n"
+)
 TOKEN_RE = re.compile(r"[a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 _ASCII_BYTES = bytes(range(128))
+# Characters that NFKC leaves alone wherever they stand (quick check "yes", no combining
+# class) in the blocks German comments use: a text of ASCII and these is already NFKC.
+_NFKC_STABLE = frozenset(
+    c
+    for start, stop in ((0xA0, 0x250), (0x2010, 0x2060), (0x20A0, 0x20C0))
+    for c in map(chr, range(start, stop))
+    if unicodedata.normalize("NFKC", c) == c and not unicodedata.combining(c)
+)
+
+
+# A necessary condition for ``_SPACED_PROBE`` that holds before case folding too: a
+# character that may be a letter, alone between separators. On the UTF-8 bytes, each such
+# character becomes "a" (a multi-byte one by its first byte), each separator " ",
+# everything else "x"; then a literal search does it (faster here than ``in``). Three- and
+# four-byte characters ("–", "„") count as letters only if the text has such a letter.
+def _probe_table(wide: bool) -> bytes:
+    def mapped(b: int) -> int:
+        if b < 0x80 and (chr(b).isalnum() or chr(b) in "_@$"):
+            return ord("a")
+        if 0xC0 <= b < (0x100 if wide else 0xE0):
+            return ord("a")
+        return ord(" ") if chr(b) in " .," else ord("x")
+
+    return bytes(map(mapped, range(256)))
+
+
+_PROBE_TABLES = (_probe_table(False), _probe_table(True))
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+_LONE_LETTER = re.compile(b" a ")
+
+
+def _may_have_spaced_letters(encoded: bytes, others=()) -> bool:
+    """False if ``_SPACED_PROBE`` cannot fire on the case-folded text of ``encoded``,
+    whose non-ASCII characters are ``others``."""
+    wide = any(ord(c) >= 0x800 and _letter_like(c) for c in others)
+    mapped = b" " + encoded.translate(_PROBE_TABLES[wide], _CONTINUATION_BYTES)
+    return _LONE_LETTER.search(mapped) is not None
+
+
+@lru_cache(maxsize=4096)
+def _letter_like(char: str) -> bool:
+    return any(c.isalnum() or c in "_@$" for c in char + char.casefold())
 
 
 def _join_spaced_letters(text: str) -> str:
@@ -117,17 +166,36 @@ def _join_spaced_letters(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
+def _folded_char(char: str) -> str:
+    """What :func:`fold` makes of one non-ASCII character (outside spaced letters)."""
+    return "".join(FOLD_TABLE.get(ord(c), c) if not c.isascii() else c for c in char.casefold())
+
+
 def fold(text: str) -> str:
     """The ``lower`` view: casefolded, umlauts/accents/look-alikes folded, ASCII quotes."""
     if text.isascii():
+        if not _may_have_spaced_letters(text.encode("ascii")):
+            return text.lower()
         return _join_spaced_letters(text.lower())
-    text = unicodedata.normalize("NFKC", text)
-    # ``text.casefold()``, faster: lower the ASCII letters on the UTF-8 bytes, then replace
-    # each distinct non-ASCII character by its case folding (folded characters are stable
-    # under case folding, so the replacements do not interfere).
     encoded = text.encode("utf-8", "surrogatepass")
     others = set(encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
-    text = encoded.lower().decode("utf-8", "surrogatepass")
+    if not others <= _NFKC_STABLE:
+        text = unicodedata.normalize("NFKC", text)
+        encoded = text.encode("utf-8", "surrogatepass")
+        others = set(encoded.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    # ``text.casefold()``, faster: lower the ASCII letters on the UTF-8 bytes, then replace
+    # each distinct non-ASCII character (widest first: the text narrows sooner).
+    lowered = encoded.lower()
+    text = lowered.decode("utf-8", "surrogatepass")
+    if not _may_have_spaced_letters(lowered, others):
+        # Folding and case folding in one step per character (their order only matters
+        # for joining spaced letters: "ß" is one letter, its folding "ss" two).
+        for char in sorted(others, reverse=True):
+            replacement = _folded_char(char)
+            if replacement != char:
+                text = text.replace(char, replacement)
+        return text
     present = set()
     for char in others:
         folded = char.casefold()
@@ -196,10 +264,10 @@ def to_words(lower: str) -> str:
             text = inner_sep.sub("", text)
     if _may_be_leet(text):
         text = _deleet(text)
-    text = text.translate(_PUNCT)
-    if "\n" in text:
-        text = text.replace("\n", " \n ")  # every word start is preceded by a space
-    return " " + text + " "
+    encoded = text.encode("ascii").translate(_PUNCT_BYTES)
+    if b"\n" in encoded:
+        encoded = encoded.replace(b"\n", b" \n ")  # every word start is preceded by a space
+    return " " + encoded.decode("ascii") + " "
 
 
 def collapse(text: str) -> str:
@@ -270,72 +338,3 @@ def read_wordlist(name: str) -> list[str]:
         if entry:
             entries.append(entry)
     return entries
-
-
-# --- mapping a normalised match back to what the commenter typed -------------------------
-
-_RAW_VARIANTS: dict[str, str] = {}
-_LEET_SOURCES = {chr(k): v for k, v in LEET_TABLE.items()}
-
-
-def _char_class(ch: str) -> str:
-    if ch not in _RAW_VARIANTS:
-        variants = {ch, ch.upper()}
-        variants.update(k for k, v in _LEET_SOURCES.items() if v == ch)
-        variants.update(chr(k) for k, v in FOLD_TABLE.items() if v == ch)
-        if ch == "s":
-            variants.update("ßẞ")
-        _RAW_VARIANTS[ch] = "[" + "".join(re.escape(v) for v in sorted(variants)) + "]"
-    return _RAW_VARIANTS[ch]
-
-
-_DIGRAPHS = {"ae": "[äÄ]", "oe": "[öÖ]", "ue": "[üÜ]", "ss": "[ßẞ]"}
-_RAW_SEP = r"[\W_]{0,3}"
-
-
-@lru_cache(maxsize=512)
-def _raw_regex(needle: str) -> re.Pattern:
-    parts = []
-    i = 0
-    while i < len(needle):
-        ch = needle[i]
-        pair = needle[i : i + 2]
-        if ch == " ":
-            parts.append(r"[\W_]+")
-            i += 1
-            continue
-        if pair in _DIGRAPHS:
-            a, b = _char_class(pair[0]), _char_class(pair[1])
-            parts.append(f"(?:{_DIGRAPHS[pair]}+|{a}+{_RAW_SEP}{b}+)")
-            i += 2
-        elif ch.isalnum():
-            cls = _char_class(ch)
-            parts.append(f"{cls}+(?:{_RAW_SEP}{cls}+)*")
-            i += 1
-        else:
-            parts.append(re.escape(ch))
-            i += 1
-        if i < len(needle) and needle[i] != " ":
-            parts.append(_RAW_SEP)
-    return re.compile("".join(parts), re.IGNORECASE)
-
-
-def raw_excerpt(raw: str, needle: str, whole_word: bool = True, limit: int = 80) -> str:
-    """Find the normalised ``needle`` in ``raw`` and return it as typed.
-
-    With ``whole_word`` the span is widened to the surrounding word, so a match on
-    "idiot" shows the commenter's "Vollidiot". Falls back to ``needle`` itself.
-    """
-    needle = " ".join(needle.split())
-    if not needle:
-        return ""
-    match = _raw_regex(needle).search(raw)
-    if match is None:
-        return needle[:limit]
-    start, end = match.span()
-    if whole_word:
-        while start > 0 and raw[start - 1].isalnum():
-            start -= 1
-        while end < len(raw) and raw[end].isalnum():
-            end += 1
-    return raw[start:end].strip()[:limit]

@@ -59,23 +59,40 @@ def _django_settings():
     try:
         from django.conf import settings
         from django.core.exceptions import ImproperlyConfigured
+        from django.core.signals import setting_changed
     except ImportError:  # pragma: no cover - Django is a dependency of the project
         return None
+    setting_changed.connect(_forget_settings, dispatch_uid="comments.moderation.policy")
     return settings, ImproperlyConfigured
+
+
+# Setting values read so far. Reading a setting the project does not define costs an
+# exception inside Django on every call; ``override_settings`` (and pytest-django's
+# ``settings`` fixture) send ``setting_changed``, which empties this.
+_SETTINGS: dict[str, object] = {}
+_MISSING = object()
+
+
+def _forget_settings(**kwargs) -> None:
+    _SETTINGS.clear()
 
 
 def _setting(name: str, default=None):
     """A Django setting, or ``default`` when Django settings are not configured."""
-    django = _django_settings()
-    if django is None:  # pragma: no cover
-        return default
-    settings, improperly_configured = django
-    if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
-        return default
-    try:
-        return getattr(settings, name, default)
-    except improperly_configured:
-        return default
+    value = _SETTINGS.get(name, _SETTINGS)  # the dict itself: not read yet
+    if value is _SETTINGS:
+        django = _django_settings()
+        if django is None:  # pragma: no cover
+            return default
+        settings, improperly_configured = django
+        if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+            return default
+        try:
+            value = getattr(settings, name, _MISSING)
+        except improperly_configured:
+            return default
+        _SETTINGS[name] = value
+    return default if value is _MISSING else value
 
 
 def _import_rule(path: str) -> Rule:

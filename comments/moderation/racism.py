@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 from .base import Draft, Finding, ReviewContext, Rule
-from .normalize import collapse, normalize_text, normalized, raw_excerpt, read_wordlist
+from .excerpt import raw_excerpt
+from .normalize import collapse, normalize_text, normalized, read_wordlist
 from .terms import TermMatcher, _render
 
 
@@ -44,24 +45,43 @@ _NEGATION = r"(?:nicht|kein|keine|keiner|keinesfals|keineswegs|nie|niemals)"
 _FILLER = rf"(?: +(?!{_NEGATION}(?![a-z]))[a-z]+){{0,3}}?"
 _COPULA = r"(?:sind|seien|waren|bleiben|ist|war|bleibt)"
 
+
+def at_word_start(pattern: str) -> re.Pattern:
+    """``pattern``, which starts with ``(?<![a-z])``, for :func:`window_matches`.
+
+    Matched on the window with a space in front, it starts with a character class: the
+    regex engine then skips to the non-letters instead of trying every position.
+    """
+    return re.compile(f"[^a-z](?:{pattern})")
+
+
 PATTERNS = [
     # "<group> sind (doch alle) <predicate>"
-    re.compile(
+    at_word_start(
         rf"(?<![a-z])(?:{_GROUP}) +{_COPULA}{_FILLER} +(?:{_PREDICATE})"
         r"(?:e|en|er|es|n|s)?(?![a-z])"
     ),
     # "<group> raus", "raus mit den <group>", "tod den <group>"
-    re.compile(rf"(?<![a-z])(?:{_GROUP}) +raus(?![a-z])"),
-    re.compile(rf"(?<![a-z])raus +mit +(?:den|alen|dem|der) +(?:{_GROUP})(?![a-z])"),
-    re.compile(rf"(?<![a-z])tod +(?:den|alen|dem|der) +(?:{_GROUP})(?![a-z])"),
+    at_word_start(rf"(?<![a-z])(?:{_GROUP}) +raus(?![a-z])"),
+    at_word_start(rf"(?<![a-z])raus +mit +(?:den|alen|dem|der) +(?:{_GROUP})(?![a-z])"),
+    at_word_start(rf"(?<![a-z])tod +(?:den|alen|dem|der) +(?:{_GROUP})(?![a-z])"),
     # "<group> … vergasen / ausrotten / ins Gas"
-    re.compile(
+    at_word_start(
         rf"(?<![a-z])(?:{_GROUP})(?![a-z])[^\n]{{0,50}}?(?<![a-z])"
         r"(?:vergasen|vergast|ausroten|ausgerotet|ausmerzen|ausgemerzt|ins gas"
         r"|in die gaskamer|abschlachten|abgeschlachtet|erschiesen|erschosen|aufhaengen"
         r"|aufgehaengt|an die wand stelen|an die wand gestelt)(?![a-z])"
     ),
 ]
+
+
+def window_matches(patterns, words: str, hits):
+    """The text of each match of ``patterns`` in the sentence windows around ``hits``."""
+    for window in sentence_windows(words, hits):
+        window = " " + window
+        for pattern in patterns:
+            for match in pattern.finditer(window):
+                yield match.group()[1:]
 
 
 def sentence_windows(words: str, hits, reach: int = 120) -> list[str]:
@@ -92,9 +112,6 @@ class RacismRule(Rule):
         norm = normalized(draft.body)
         excerpts = [hit.excerpt(norm) for hit in SLURS.hits(norm)]
         group_hits = GROUPS.hits(norm)
-        if group_hits:
-            for window in sentence_windows(norm.words, group_hits):
-                for pattern in PATTERNS:
-                    for match in pattern.finditer(window):
-                        excerpts.append(raw_excerpt(norm.raw, match.group(), whole_word=False))
+        for match in window_matches(PATTERNS, norm.words, group_hits):
+            excerpts.append(raw_excerpt(norm.raw, match, whole_word=False))
         return [self.finding(e) for e in dict.fromkeys(excerpts)]

@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import count
+from itertools import chain, count
 
-from .normalize import LEET_TABLE, Normalized, collapse, fold, normalize_text, raw_excerpt
+from .excerpt import raw_excerpt
+from .normalize import LEET_TABLE, Normalized, collapse, fold, normalize_text
 from .normalize import read_wordlist as _read
 
 # German inflection endings in collapsed spelling.
@@ -144,6 +145,7 @@ class TermMatcher:
             TermMatcher._compiled = None
         else:
             self._own = _compile([self])
+            self._probes = _pair_probes(self.entries)
 
     @classmethod
     def from_files(cls, name, prefixes=None, allow=None, extra=()):
@@ -161,6 +163,9 @@ class TermMatcher:
     def hits(self, norm: Normalized) -> list[Hit]:
         """All hits of this matcher's entries in ``norm``, in text order."""
         if not self.shared:
+            words = norm.words
+            if self._probes is not None and not any(p.search(words) for p in self._probes):
+                return []
             return _scan(norm, self._own).get(self.id, [])
         cache = norm.__dict__.get("_shared_hits")
         if cache is None or cache[0] is not TermMatcher._compiled:
@@ -169,6 +174,34 @@ class TermMatcher:
             cache = (compiled, _scan(norm, compiled))
             norm.__dict__["_shared_hits"] = cache
         return cache[1].get(self.id, [])
+
+
+_MAX_PROBES = 4  # a search each; more cost as much as one scan
+# German letters from the most to the least frequent.
+_LETTER_RANK = {c: i for i, c in enumerate("enisratdhulcgmobwfkzpvjyxq")}
+
+
+def _pair_probes(entries) -> tuple[re.Pattern, ...] | None:
+    """Per entry its rarest pair of adjacent different letters, or None if one has none.
+
+    Repeated letters ("Schwuuurbler") never split such a pair, so an entry can only match
+    a text that contains its pair: for a short list (the watched words), a few searches
+    for a two-letter literal (faster than ``in``) replace most scans.
+    """
+    probes = []
+    for entry in entries:
+        pairs = [
+            a + b
+            for word in entry.pattern.split()
+            for a, b in zip(word, word[1:], strict=False)
+            if a != b and a.isalpha() and b.isalpha()
+        ]
+        if not pairs or len(probes) == _MAX_PROBES:
+            return None
+        probes.append(
+            max(pairs, key=lambda p: _LETTER_RANK.get(p[0], 0) + _LETTER_RANK.get(p[1], 0))
+        )
+    return tuple(map(re.compile, dict.fromkeys(probes)))
 
 
 def _compile(matchers: list[TermMatcher]) -> tuple:
@@ -190,9 +223,33 @@ def _compile(matchers: list[TermMatcher]) -> tuple:
                 forward.add(pattern)
             if entry.head and not entry.phrase:
                 heads.update(ending[::-1] + entry.pattern[::-1] for ending in ENDINGS)
-    fwd = re.compile(" (" + _render(sorted(forward), possessive=True) + ")")
-    rev = re.compile(" (" + _render(sorted(heads), possessive=True) + ")") if heads else None
+    fwd = _forward_regexes(forward)
+    rev = None
+    if heads:
+        # A compound is longer than its head: shorter words are passed over with one
+        # cheap check instead of entering the tree.
+        shortest = min(map(len, heads))  # a head without an ending
+        tree = _render(sorted(heads), possessive=True)
+        rev = re.compile(f" (?=[^ ]{{{shortest + 1}}})(?:{tree})")
     return (fwd, rev, by_key, {})
+
+
+def _forward_regexes(patterns: set[str]) -> tuple[re.Pattern, ...]:
+    """One regex for the whole tree, or one per first letter if there are only a few.
+
+    A regex that starts with a space and one letter (" k") lets the regex engine skip to
+    the words starting with that letter; with many first letters, entering the tree at
+    every word start is cheaper than scanning the text once per letter. Phrases are not
+    split: the matches of separate regexes could overlap where one regex would not.
+    """
+    firsts = sorted({p[0] for p in patterns})
+    if len(firsts) > 3 or any(" " in p for p in patterns):
+        return (re.compile(" (?:" + _render(sorted(patterns), possessive=True) + ")"),)
+    regexes = []
+    for first in firsts:
+        rests = sorted(p[1:] for p in patterns if p[0] == first)
+        regexes.append(re.compile(f" {first}{first}*(?:{_render(rests, possessive=True)})"))
+    return tuple(regexes)
 
 
 def _head_candidates(by_key, ending_root: str):
@@ -213,12 +270,6 @@ def _lookup_key(text: str) -> str:
 
 
 _collapse_rest = lru_cache(maxsize=4096)(collapse)
-_WORD_END = re.compile(r"[ \n]")
-
-
-def _token_end(words: str, pos: int) -> int:
-    match = _WORD_END.search(words, pos)
-    return match.start() if match is not None else len(words)
 
 
 def _prefix_candidates(by_key, memo: dict, key: str) -> list:
@@ -246,15 +297,16 @@ def _scan(norm: Normalized, compiled: tuple) -> dict[int, list[Hit]]:
         seen.add((matcher.id, start))
         found.setdefault(matcher.id, []).append(Hit(entry, start, end, token))
 
-    for match in fwd.finditer(words):
-        key = _lookup_key(match.group(1))
+    matches = fwd[0].finditer(words) if len(fwd) == 1 else chain(*(r.finditer(words) for r in fwd))
+    for match in matches:
+        key = _lookup_key(match.group()[1:])
         # The regex reports the longest entry; shorter ones at the same place count too
         # ("kanaken" is a group noun, "kanake" a slur).
         prefixes = _prefix_candidates(by_key, memo, key)
         if not prefixes:
             continue
-        start, root_end = match.span(1)
-        end = _token_end(words, root_end)
+        start, root_end = match.start() + 1, match.end()
+        end = words.find(" ", root_end)  # a line break has a space on either side
         rest = _collapse_rest(words[root_end:end])
         for size, candidates in prefixes:
             after = key[size:] + rest
@@ -266,11 +318,11 @@ def _scan(norm: Normalized, compiled: tuple) -> dict[int, list[Hit]]:
         backwards = norm.reversed_words
         size = len(words)
         for match in rev.finditer(backwards):
-            found_rev = match.group(1)
-            end = size - match.start(1)
+            found_rev = match.group()[1:]
+            end = size - match.start() - 1
             if end < size and words[end] not in " \n":
                 continue  # the reversed match must start at the end of a word
-            start = root_start = size - match.end(1)
+            start = root_start = size - match.end()
             while start > 0 and words[start - 1] not in " \n":
                 start -= 1
             if start == root_start:

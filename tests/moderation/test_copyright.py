@@ -65,6 +65,22 @@ def test_copyright_notice_in_a_long_text_is_held():
     assert not findings("Alle Rechte vorbehalten? Bei Tweets eher nicht.", ReviewContext())
 
 
+def test_every_kind_of_notice_is_found():
+    text = " ".join(["Die Industrie verändert ihre Kommunikation grundlegend."] * 12)
+    for notice in [
+        "(c) 2012 Fachverlag",
+        "All rights reserved.",
+        "Nachdruck nur mit Genehmigung.",
+        "Vervielfältigung nur mit Genehmigung.",
+        "Quelle: SID",
+        "Quelle:dpa",
+        "(APA)",
+        "Zeitungsnachdruck nur mit Genehmigung.",
+    ]:
+        assert findings(f"{text} {notice}", ReviewContext()), notice
+    assert not findings(f"{text} Quelle: eigene Erfahrung.", ReviewContext())
+
+
 def test_thresholds_are_configurable():
     twenty = " ".join(PASSAGE.split()[:25])
     assert not findings(twenty)

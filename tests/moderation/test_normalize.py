@@ -1,6 +1,7 @@
 import pytest
 
-from comments.moderation.normalize import Normalized, fold, normalize_text, raw_excerpt
+from comments.moderation.excerpt import raw_excerpt
+from comments.moderation.normalize import Normalized, fold, normalize_text
 
 
 @pytest.mark.parametrize(
