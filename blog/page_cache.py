@@ -47,12 +47,20 @@ def _with_placeholders(html: str) -> str:
     return html
 
 
-def _with_fresh_values(html: bytes, request) -> bytes:
-    for name, issue in _PER_READER_FIELDS.items():
-        placeholder = _placeholder(name).encode()
-        if placeholder in html:
-            html = html.replace(placeholder, issue(request).encode())
-    return html
+def _pieces(html: bytes) -> list:
+    """``html`` split at its placeholders: page bytes at even, field names at odd indexes."""
+    names = "|".join(re.escape(name) for name in _PER_READER_FIELDS)
+    pieces = re.split(rf"__PER_READER_({names})__".encode(), html)
+    pieces[1::2] = [name.decode() for name in pieces[1::2]]
+    return pieces
+
+
+def _with_fresh_values(pieces: list, request) -> bytes:
+    """The page with this reader's values; one value per field, however often it occurs."""
+    values = {name: _PER_READER_FIELDS[name](request).encode() for name in set(pieces[1::2])}
+    page = list(pieces)
+    page[1::2] = [values[name] for name in pieces[1::2]]
+    return b"".join(page)
 
 
 def _timeout() -> int:
@@ -96,23 +104,26 @@ def is_cacheable_request(request) -> bool:
 _POST_OF_PATH: dict[str, int] = {}
 # post id -> (version, monotonic time it was read from the shared cache).
 _CHECKED_VERSIONS: dict[int, tuple[str, float]] = {}
-# page key -> (entry, monotonic expiry): local copies live no longer than shared ones.
-_LOCAL_PAGES: OrderedDict[str, tuple[tuple[int, str, bytes], float]] = OrderedDict()
+# page key -> (entry, monotonic expiry, pieces): local copies live no longer than shared ones;
+# the page is kept split at its placeholders, so a hit copies the page bytes only once.
+_LOCAL_PAGES: OrderedDict[str, tuple[tuple[int, str, bytes], float, list]] = OrderedDict()
 _LOCAL_LIMIT_BYTES = 64 * 1024 * 1024
 _local_bytes = 0
 
 
-def _remember(request, page_key: str, entry: tuple[int, str, bytes]) -> None:
+def _remember(request, page_key: str, entry: tuple[int, str, bytes]) -> list:
     global _local_bytes
     if len(_POST_OF_PATH) < 10_000:
         _POST_OF_PATH[request.path] = entry[0]
     previous = _LOCAL_PAGES.pop(page_key, None)
     if previous is not None:
         _local_bytes -= len(previous[0][2])
-    _LOCAL_PAGES[page_key] = (entry, time.monotonic() + _timeout())
+    pieces = _pieces(entry[2])
+    _LOCAL_PAGES[page_key] = (entry, time.monotonic() + _timeout(), pieces)
     _local_bytes += len(entry[2])
     while _local_bytes > _LOCAL_LIMIT_BYTES and _LOCAL_PAGES:
         _local_bytes -= len(_LOCAL_PAGES.popitem(last=False)[1][0][2])
+    return pieces
 
 
 def forget_local_copies() -> None:
@@ -140,30 +151,32 @@ def _checked_version(post_id: int):
 
 
 def _fetch(request, page_key: str):
+    """(entry, the post's current version, the local pieces if this process holds the page)."""
     known_post = _POST_OF_PATH.get(request.path)
     if known_post is None:
         entry = cache.get(page_key)
-        return entry, None if entry is None else _checked_version(entry[0])
+        return entry, None if entry is None else _checked_version(entry[0]), None
     current = _checked_version(known_post)
-    local, expires = _LOCAL_PAGES.get(page_key, (None, 0.0))
+    local, expires, pieces = _LOCAL_PAGES.get(page_key, (None, 0.0, None))
     if local is not None and local[1] == current and time.monotonic() < expires:
-        return local, current
-    return cache.get(page_key), current
+        _LOCAL_PAGES.move_to_end(page_key)
+        return local, current, pieces
+    return cache.get(page_key), current, None
 
 
 def cached_page(request) -> tuple[int, bytes] | None:
     """The cached page for this request as (post id, HTML with fresh per-reader values)."""
     page_key = _page_key(request)
     try:
-        entry, current = _fetch(request, page_key)
+        entry, current, pieces = _fetch(request, page_key)
     except Exception:
         logger.exception("Page cache unavailable")
         return None
     if entry is None or entry[1] != current:
         return None
-    _remember(request, page_key, entry)
-    post_id, _version, html = entry
-    return post_id, _with_fresh_values(html, request)
+    if pieces is None:
+        pieces = _remember(request, page_key, entry)
+    return entry[0], _with_fresh_values(pieces, request)
 
 
 def current_version(post_id: int):

@@ -148,3 +148,33 @@ def test_this_servers_change_shows_at_once(post, settings):
     Client().get(post.get_absolute_url())
     CommentFactory(post=post, body="Sofort sichtbar.")
     assert "Sofort sichtbar." in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_hits_do_not_extend_the_life_of_a_local_copy(post, settings, monkeypatch):
+    from django.core.cache import cache
+
+    from blog import page_cache
+
+    settings.BLOG_PAGE_CACHE_SECONDS = 10
+    now = [500.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    Client().get(post.get_absolute_url())  # rendered and stored
+    for step in (3, 3, 3):  # hits at 503, 506, 509
+        now[0] += step
+        assert Client().get(post.get_absolute_url()).status_code == 200
+    shared_reads = []
+    original_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: shared_reads.append(key) or original_get(key, *a, **k)
+    )
+    now[0] += 2  # 511: ten seconds after the page was stored, whatever the hits in between
+    Client().get(post.get_absolute_url())
+    assert any(key.startswith("post-page:") for key in shared_reads)
+
+
+def test_every_placeholder_gets_the_readers_value(post):
+    html = Client().get(post.get_absolute_url()).content.decode()
+    cached = Client().get(post.get_absolute_url()).content.decode()
+    assert "__PER_READER_" not in cached
+    assert cached.count('name="csrfmiddlewaretoken"') == html.count('name="csrfmiddlewaretoken"')
+    assert len(set(TOKEN.findall(cached))) == 1  # one token per reader, in every form
