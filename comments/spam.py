@@ -76,9 +76,21 @@ def _signer() -> _Signer:
     return _Signer(salt=SIGNING_SALT)
 
 
+# The last token issued, keyed by (value, second of signing, signing key): every form shown
+# within one second carries the same token, and a cached page issues one on every hit.
+_LAST_TOKEN: dict[tuple[int, int, str], str] = {}
+
+
 def issue_token(first_seen: float | None = None) -> str:
     """A signed value saying when the reader first saw the form (default: now)."""
-    return _signer().sign(str(int(clock() if first_seen is None else first_seen)))
+    now = int(clock())
+    key = (now if first_seen is None else int(first_seen), now, settings.SECRET_KEY)
+    token = _LAST_TOKEN.get(key)
+    if token is None:
+        token = _signer().sign(str(key[0]))
+        _LAST_TOKEN.clear()
+        _LAST_TOKEN[key] = token
+    return token
 
 
 def honeypot_field() -> forms.CharField:

@@ -63,6 +63,18 @@ class TestRenderedForm:
         first_seen = TimestampSigner(salt=spam.SIGNING_SALT).unsign(token_in(html))
         assert abs(int(first_seen) - spam.clock()) < 5
 
+    def test_one_token_per_second_and_key(self, monkeypatch, settings):
+        monkeypatch.setattr(spam, "clock", lambda: 1_000_000.2)
+        first = spam.issue_token()
+        monkeypatch.setattr(spam, "clock", lambda: 1_000_000.9)
+        assert spam.issue_token() == first  # the same second: the same signed value
+        assert spam.issue_token(999_000) != first
+        monkeypatch.setattr(spam, "clock", lambda: 1_000_001.0)
+        assert spam.issue_token() != first
+        settings.SECRET_KEY = "ein-anderer-schluessel-" * 3
+        monkeypatch.setattr(spam, "clock", lambda: 1_000_000.5)
+        assert spam.issue_token() != first  # signed with the other key
+
     def test_the_honeypot_is_hidden_by_the_stylesheet(self):
         from django.conf import settings
 
