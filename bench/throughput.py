@@ -13,7 +13,7 @@ the hello-world view measured on the same server; the rows are measured round-ro
 rounds and the median reported, so a busy stretch on a shared machine hits every row alike.
 
     .venv/bin/python bench/throughput.py [--seconds 5] [--rounds 3] [--connections 16]
-    .venv/bin/python bench/throughput.py --sqlite-only
+    .venv/bin/python bench/throughput.py --sqlite-only      # or --postgres-only
 """
 
 import argparse
@@ -144,13 +144,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgres-only", action="store_true")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     scratch = tempfile.mkdtemp()
     lua = str(Path(scratch) / "new_visitors.lua")
     Path(lua).write_text(NEW_VISITORS_LUA)
-    databases = [("SQLite", f"sqlite:///{scratch}/bench.sqlite3")]
+    databases = [] if args.postgres_only else [("SQLite", f"sqlite:///{scratch}/bench.sqlite3")]
     if not args.sqlite_only:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "gv_bench"])
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "gv_bench"], check=True)
