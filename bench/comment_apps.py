@@ -72,6 +72,22 @@ def our_rows(post) -> list[tuple]:
     return list(Comment.objects.filter(post=post).order_by("path").values_list(*OUR_COLUMNS))
 
 
+def xtd_values(content_type, post, name, email, website, body, submitted) -> dict:
+    """One of our comments as the fields of a public django-contrib-comments row."""
+    return {
+        "content_type": content_type,
+        "object_pk": str(post.pk),
+        "site_id": 1,
+        "user_name": name,
+        "user_email": email,
+        "user_url": website,
+        "comment": body,
+        "submit_date": submitted,
+        "is_public": True,
+        "is_removed": False,
+    }
+
+
 def attach_xtd(post) -> None:
     """Copy our discussion of ``post`` to xtd comments in bulk, with the fields xtd keeps.
 
@@ -111,17 +127,7 @@ def attach_xtd(post) -> None:
             fields[above][4] += 1
         base_rows.append(
             BaseComment(
-                pk=cid,
-                content_type=content_type,
-                object_pk=str(post.pk),
-                site_id=1,
-                user_name=name,
-                user_email=email,
-                user_url=website,
-                comment=body,
-                submit_date=submitted,
-                is_public=True,
-                is_removed=False,
+                pk=cid, **xtd_values(content_type, post, name, email, website, body, submitted)
             )
         )
     names = ("comment_ptr", "thread_id", "parent_id", "level", "order", "followup", "nested_count")
@@ -146,17 +152,8 @@ def attach_xtd_one_by_one(post) -> None:
     ids: dict[int, int] = {}
     for pk, parent, name, email, website, body, submitted in our_rows(post):
         comment = XtdComment(
-            content_type=content_type,
-            object_pk=str(post.pk),
-            site_id=1,
-            user_name=name,
-            user_email=email,
-            user_url=website,
-            comment=body,
-            submit_date=submitted,
-            is_public=True,
-            is_removed=False,
             parent_id=ids[parent] if parent else 0,
+            **xtd_values(content_type, post, name, email, website, body, submitted),
         )
         comment.save()
         ids[pk] = comment.pk
