@@ -183,10 +183,15 @@ def current_version(post_id: int):
     """The post's version, read BEFORE rendering: a bump during rendering then wins."""
     try:
         cache.add(_version_key(post_id), _new_version(post_id), timeout=None)
-        return cache.get(_version_key(post_id))
+        version = cache.get(_version_key(post_id))
     except Exception:
         logger.exception("Page cache unavailable")
         return None
+    if version is not None and len(_CHECKED_VERSIONS) < 10_000:
+        # A fresh read: the page about to be stored is then served from this process at once,
+        # not rendered again until the version is next rechecked.
+        _CHECKED_VERSIONS[post_id] = (version, time.monotonic())
+    return version
 
 
 def store_page(request, post_id: int, version, response) -> None:

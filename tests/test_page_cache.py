@@ -178,3 +178,29 @@ def test_every_placeholder_gets_the_readers_value(post):
     assert "__PER_READER_" not in cached
     assert cached.count('name="csrfmiddlewaretoken"') == html.count('name="csrfmiddlewaretoken"')
     assert len(set(TOKEN.findall(cached))) == 1  # one token per reader, in every form
+
+
+def test_a_page_rendered_after_another_servers_change_is_served_from_then_on(
+    post, settings, monkeypatch, django_assert_num_queries
+):
+    from blog import page_cache
+
+    settings.BLOG_PAGE_CACHE_RECHECK_SECONDS = 60
+    now = [2000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    Client().get(post.get_absolute_url())
+    Client().get(post.get_absolute_url())  # a hit: the version is remembered
+    _bump_through_another_app_server(post)
+    # ... and another server stored its new rendering; this process holds no copy of the page.
+    from django.core.cache import cache
+
+    page_key = f"post-page:de:{post.get_absolute_url()}"
+    cache.set(page_key, (post.pk, "changed-elsewhere", b"<p>elsewhere</p>"))
+    page_cache._LOCAL_PAGES.clear()
+    now[0] += 1
+    with CaptureQueriesContext(connection) as rendered:
+        Client().get(post.get_absolute_url())
+    assert len(rendered) > 0  # the shared copy is stale: built again
+    now[0] += 1
+    with django_assert_num_queries(0):
+        Client().get(post.get_absolute_url())  # and served from the cache from then on
