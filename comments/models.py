@@ -37,8 +37,8 @@ class CommentQuerySet(models.QuerySet):
 
     def page_rows(self, post) -> list[rows.CommentRow]:
         """``for_post()`` as light rows with only what the post page shows (see rows.py)."""
-        published = self.published().filter(post=post).order_by("path")
-        return [rows.CommentRow(values) for values in published.values_list(*rows.columns())]
+        values = self.for_post(post).values_list(*rows.columns())
+        return [rows.CommentRow(row) for row in values]
 
     def visible(self):
         """Published comments none of whose ancestors was unpublished later."""

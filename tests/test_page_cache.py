@@ -115,6 +115,21 @@ def test_cached_pages_issue_a_fresh_comment_form_start_time(post, monkeypatch):
     assert cached == spam.issue_token(1_000_600.0)
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """The page cache's monotonic clock, set by the test: ``clock[0] += seconds``."""
+    from blog import page_cache
+
+    now = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    return now
+
+
+def _visit_twice(post):
+    Client().get(post.get_absolute_url())  # rendered and stored
+    Client().get(post.get_absolute_url())  # a hit: the version is now remembered
+
+
 def _bump_through_another_app_server(post):
     # What bump_post_version() does in another process: only the shared cache changes.
     from django.core.cache import cache
@@ -123,20 +138,15 @@ def _bump_through_another_app_server(post):
 
 
 def test_another_servers_change_shows_after_the_recheck_interval(
-    post, settings, monkeypatch, django_assert_num_queries
+    post, settings, clock, django_assert_num_queries
 ):
-    from blog import page_cache
-
     settings.BLOG_PAGE_CACHE_RECHECK_SECONDS = 5
-    now = [1000.0]
-    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
-    Client().get(post.get_absolute_url())
-    Client().get(post.get_absolute_url())  # a hit: the version is now remembered
+    _visit_twice(post)
     _bump_through_another_app_server(post)
-    now[0] += 4
+    clock[0] += 4
     with django_assert_num_queries(0):
         assert Client().get(post.get_absolute_url()).status_code == 200
-    now[0] += 2
+    clock[0] += 2
     with CaptureQueriesContext(connection) as rendered:
         Client().get(post.get_absolute_url())
     assert len(rendered) > 0  # the page was built again from the database
@@ -144,30 +154,25 @@ def test_another_servers_change_shows_after_the_recheck_interval(
 
 def test_this_servers_change_shows_at_once(post, settings):
     settings.BLOG_PAGE_CACHE_RECHECK_SECONDS = 3600
-    Client().get(post.get_absolute_url())
-    Client().get(post.get_absolute_url())
+    _visit_twice(post)
     CommentFactory(post=post, body="Sofort sichtbar.")
     assert "Sofort sichtbar." in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_hits_do_not_extend_the_life_of_a_local_copy(post, settings, monkeypatch):
+def test_hits_do_not_extend_the_life_of_a_local_copy(post, settings, monkeypatch, clock):
     from django.core.cache import cache
 
-    from blog import page_cache
-
     settings.BLOG_PAGE_CACHE_SECONDS = 10
-    now = [500.0]
-    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
     Client().get(post.get_absolute_url())  # rendered and stored
-    for step in (3, 3, 3):  # hits at 503, 506, 509
-        now[0] += step
+    for step in (3, 3, 3):  # hits 3, 6 and 9 seconds later
+        clock[0] += step
         assert Client().get(post.get_absolute_url()).status_code == 200
     shared_reads = []
     original_get = cache.get
     monkeypatch.setattr(
         cache, "get", lambda key, *a, **k: shared_reads.append(key) or original_get(key, *a, **k)
     )
-    now[0] += 2  # 511: ten seconds after the page was stored, whatever the hits in between
+    clock[0] += 2  # 11 s after the page was stored, whatever the hits in between
     Client().get(post.get_absolute_url())
     assert any(key.startswith("post-page:") for key in shared_reads)
 
@@ -181,15 +186,12 @@ def test_every_placeholder_gets_the_readers_value(post):
 
 
 def test_a_page_rendered_after_another_servers_change_is_served_from_then_on(
-    post, settings, monkeypatch, django_assert_num_queries
+    post, settings, clock, django_assert_num_queries
 ):
     from blog import page_cache
 
     settings.BLOG_PAGE_CACHE_RECHECK_SECONDS = 60
-    now = [2000.0]
-    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
-    Client().get(post.get_absolute_url())
-    Client().get(post.get_absolute_url())  # a hit: the version is remembered
+    _visit_twice(post)
     _bump_through_another_app_server(post)
     # ... and another server stored its new rendering; this process holds no copy of the page.
     from django.core.cache import cache
@@ -197,10 +199,10 @@ def test_a_page_rendered_after_another_servers_change_is_served_from_then_on(
     page_key = f"post-page:de:{post.get_absolute_url()}"
     cache.set(page_key, (post.pk, "changed-elsewhere", b"<p>elsewhere</p>"))
     page_cache._LOCAL_PAGES.clear()
-    now[0] += 1
+    clock[0] += 1
     with CaptureQueriesContext(connection) as rendered:
         Client().get(post.get_absolute_url())
     assert len(rendered) > 0  # the shared copy is stale: built again
-    now[0] += 1
+    clock[0] += 1
     with django_assert_num_queries(0):
         Client().get(post.get_absolute_url())  # and served from the cache from then on
