@@ -1,64 +1,31 @@
 """Reader engagement on the post page: star ratings, thesis votes, recommending a post by mail.
 
-Readers stay anonymous. A rating or vote is tied to a long random id in a signed, HttpOnly
-cookie; the database keeps only a keyed hash of it. Per-IP limits in the cache (IPs hashed there
-too) keep cookie-clearing scripts from flooding. The post page shows public tallies only; what a
-reader chose comes back once as a message after the redirect, so the page stays cacheable.
+Readers stay anonymous. A rating or vote is tied to the visitor cookie (:mod:`core.visitors`);
+the database keeps only a keyed hash of it. Per-IP limits in the cache (:mod:`core.ratelimit`,
+IPs hashed there too) keep cookie-clearing scripts from flooding. The post page shows public
+tallies only (:func:`blog.post_page.engagement_context`); what a reader chose comes back once as
+a message after the redirect, so the page stays cacheable.
 """
 
 import logging
-import secrets
-from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.mail import send_mail
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from blog import page_cache
-from blog.client_ip import client_ip
 from blog.forms import RatingForm, ShareForm, ThesisVoteForm
 from blog.models import Post, PostRating, ThesisVote
+from blog.post_page import published_post_or_404
 from blog.rendering import THESES_MARKER
-from blog.view_counts import view_totals
+from core import page_cache
+from core.client_ip import client_ip
+from core.ratelimit import over_limit
+from core.visitors import remember_visitor, visitor_key
 
 logger = logging.getLogger(__name__)
-
-VISITOR_COOKIE = "gv_besucher"
-VISITOR_COOKIE_SALT = "blog.visitor"
-VISITOR_COOKIE_AGE = 365 * 24 * 3600
-
-
-# Finding the post -------------------------------------------------------------------------
-
-
-def published_post_or_404(year, month, day, slug) -> Post:
-    """The published post behind a post URL; drafts, future posts and wrong dates are 404."""
-    try:
-        published_on = date(int(year), int(month), int(day))
-    except ValueError:
-        raise Http404("Diesen Beitrag gibt es nicht.") from None
-    post = get_object_or_404(Post.objects.published(), slug=slug)
-    if timezone.localtime(post.published_at).date() != published_on:
-        raise Http404("Diesen Beitrag gibt es nicht.")
-    return post
-
-
-def _post_kwargs(post: Post) -> dict:
-    local = timezone.localtime(post.published_at)
-    return {
-        "year": local.year,
-        "month": f"{local.month:02d}",
-        "day": f"{local.day:02d}",
-        "slug": post.slug,
-    }
 
 
 def _theses_url(post: Post, anchor: str) -> str:
@@ -68,54 +35,7 @@ def _theses_url(post: Post, anchor: str) -> str:
     return f"{url}?seite={page}#{anchor}" if page > 1 else f"{url}#{anchor}"
 
 
-# The anonymous visitor --------------------------------------------------------------------
-
-
-def visitor_key(request, salt: str = VISITOR_COOKIE_SALT) -> tuple[str, str | None]:
-    """``(keyed hash of the visitor id, new cookie value or None)`` for the reader of ``request``.
-
-    Each use passes its own ``salt``, so that e.g. votes and reports cannot be linked.
-    """
-    raw = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_COOKIE_SALT)
-    new = None
-    if not raw or len(raw) < 32:
-        raw = new = secrets.token_urlsafe(32)
-    return salted_hmac(salt, raw, algorithm="sha256").hexdigest(), new
-
-
-def remember_visitor(request, response, new_id: str | None):
-    if new_id:
-        response.set_signed_cookie(
-            VISITOR_COOKIE,
-            new_id,
-            salt=VISITOR_COOKIE_SALT,
-            max_age=VISITOR_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
-    return response
-
-
-# Rate limits ------------------------------------------------------------------------------
-
-
-def over_limit(scope: str, identity: str, rate: tuple[int, int]) -> bool:
-    """Count one attempt for ``identity`` in ``scope``; True once more than allowed.
-
-    ``rate`` is ``(attempts, seconds)``, a fixed window starting with the first attempt. The
-    identity is stored only as a keyed hash. Cache errors propagate: callers decide whether to
-    fail open (votes) or closed (mail).
-    """
-    limit, window = rate
-    key = f"blog:limit:{scope}:{salted_hmac('blog.limit', identity).hexdigest()}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        count = 1
-    return count > limit
+# Rate limits and refusals ---------------------------------------------------------------
 
 
 def _vote_over_limit(request, scope: str, rate: tuple[int, int]) -> bool:
@@ -135,31 +55,6 @@ def _invalid(request, post: Post | None, message: str, status: int = 400):
 
 def _first_error(form) -> str:
     return next(iter(form.errors.values()))[0]
-
-
-# Post page context ------------------------------------------------------------------------
-
-
-def engagement_context(post: Post, theses: list) -> dict:
-    """What the widgets on the post page need, in a fixed number of queries.
-
-    Sets ``tally`` and ``vote_url`` on each thesis in ``theses``. Holds public numbers only.
-    """
-    kwargs = _post_kwargs(post)
-    if theses:
-        tallies = ThesisVote.objects.tallies_for(theses)
-        for thesis in theses:
-            thesis.tally = tallies.get(thesis.pk, {"agree": 0, "disagree": 0})
-            thesis.vote_url = reverse(
-                "blog:thesis-vote", kwargs={**kwargs, "position": thesis.position}
-            )
-    return {
-        "views": view_totals(post),
-        "rating": PostRating.objects.summary_for(post),
-        "rating_form": RatingForm(auto_id="bewertung-%s"),
-        "rating_url": reverse("blog:post-rate", kwargs=kwargs),
-        "share_url": reverse("blog:post-share", kwargs=kwargs),
-    }
 
 
 # Views ------------------------------------------------------------------------------------

@@ -4,24 +4,17 @@ import re
 import unicodedata
 
 from django import forms
-from django.forms.renderers import Jinja2
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import PostRating
+from core.widgets import WIDGET_RENDERER
 
 # Anything a mail client could turn into a link: schemes, "www.", bare domains, e-mail addresses.
 LINK_PATTERN = re.compile(
     r"[a-z][a-z0-9+.-]*://|www\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b",
     re.IGNORECASE | re.ASCII,
 )
-
-
-# Django's own widget and error-list templates in their Jinja2 versions: the same markup, rendered
-# several times faster than through the Django template engine — the post page shows dozens of
-# widgets (comment form, rating, a vote per thesis). One instance, so the Jinja2 environment and
-# its compiled templates are built once per process. The admin keeps Django's default renderer.
-WIDGET_RENDERER = Jinja2()
 
 
 def plain_text(value: str, *, multiline: bool) -> str:

@@ -1,8 +1,8 @@
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from blog import page_cache
 from blog.models import Post, Thesis
+from core import page_cache
 
 
 @receiver(pre_save, sender=Post)

@@ -1,11 +1,9 @@
 """Post view counting without personal data and without a database write per page view.
 
 A view is counted at most once per visitor and post within ``BLOG_VIEW_WINDOW_SECONDS``. The
-visitor is recognised by a fingerprint: an HMAC of client IP and user agent, keyed with a random
-salt that lives only in the cache and is replaced every day, so fingerprints of different days
-cannot be linked and none of them can be traced back once the salt has expired. Fingerprints
-live only in the cache, with the window as their lifetime; nothing about a visitor reaches the
-database.
+visitor is recognised by the daily fingerprint of :mod:`core.visitors` (no cookie needed);
+bots and prefetches are not counted. Fingerprints live only in the cache, with the window as
+their lifetime; nothing about a visitor reaches the database.
 
 Counts go to per-post, per-day cache counters (``cache.incr``). ``flush_pending()`` moves them
 into ``PostViewCount`` rows: the ``flush_view_counts`` management command does so for all posts
@@ -15,63 +13,22 @@ into ``PostViewCount`` rows: the ``flush_view_counts`` management command does s
 Every cache call is guarded: when the cache is down, views go uncounted and the page still works.
 """
 
-import hashlib
-import hmac
 import logging
-import re
-import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from blog.client_ip import client_ip
 from blog.models import Post, PostViewCount
+from core.visitors import fingerprint, forget_daily_salt, is_bot, is_prefetch
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BOT_PATTERNS = (
-    "bot",
-    "crawl",
-    "spider",
-    "slurp",
-    "curl",
-    "wget",
-    "python-requests",
-    "python-urllib",
-    "httpx",
-    "aiohttp",
-    "go-http-client",
-    "java/",
-    "okhttp",
-    "libwww",
-    "scrapy",
-    "headless",
-    "phantomjs",
-    "puppeteer",
-    "playwright",
-    "selenium",
-    "lighthouse",
-    "pagespeed",
-    "preview",
-    "monitor",
-    "uptime",
-    "pingdom",
-    "check_http",
-    "validator",
-    "feed",
-    "facebookexternalhit",
-    "embedly",
-    "archive",
-)
-
-SALT_LIFETIME = 2 * 24 * 3600
 FLUSH_LOCK_SECONDS = 60
 FLUSH_CHUNK = 500
 
@@ -100,48 +57,6 @@ def counter_key(post_id: int, day: date) -> str:
     return f"blog:views:pending:{day.isoformat()}:{post_id}"
 
 
-def _bot_pattern() -> re.Pattern:
-    return _compiled_bot_pattern(
-        tuple(getattr(settings, "BLOG_VIEW_BOT_PATTERNS", DEFAULT_BOT_PATTERNS))
-    )
-
-
-@lru_cache(maxsize=4)
-def _compiled_bot_pattern(patterns: tuple[str, ...]) -> re.Pattern:
-    # Matched against the lower-cased user agent: a case-sensitive search of literals is several
-    # times faster than re.IGNORECASE over ~40 alternatives.
-    return re.compile("|".join(re.escape(pattern.lower()) for pattern in patterns))
-
-
-def is_bot(user_agent: str) -> bool:
-    """Bots, scripts, previews and monitors; a request without a user agent counts as one."""
-    return not user_agent.strip() or bool(_bot_pattern().search(user_agent.lower()))
-
-
-def _is_prefetch(request) -> bool:
-    purpose = request.headers.get("Sec-Purpose", "") or request.headers.get("Purpose", "")
-    return "prefetch" in purpose.lower() or "prerender" in purpose.lower()
-
-
-# Today's salt, remembered per process: it saves a cache round trip on every page view.
-_SALT_OF_DAY: dict[date, str] = {}
-
-
-def _daily_salt(day: date) -> str | None:
-    if day in _SALT_OF_DAY:
-        return _SALT_OF_DAY[day]
-    key = f"blog:views:salt:{day.isoformat()}"
-    salt = cache.get(key)
-    if salt is None:
-        # add() keeps a salt another worker stored first; everyone then uses that one.
-        cache.add(key, secrets.token_hex(32), timeout=SALT_LIFETIME)
-        salt = cache.get(key)
-    if salt is not None:
-        _SALT_OF_DAY.clear()  # only today's salt is ever needed again
-        _SALT_OF_DAY[day] = salt
-    return salt
-
-
 # Visitors this process found counted (by itself or by another process), seen key -> monotonic
 # expiry, oldest first: a visitor reloading a page needs no shared-cache round trip to be
 # recognised. A visitor already counted elsewhere is remembered for a whole window from the
@@ -166,13 +81,7 @@ def _remember_counted(seen_key: str) -> None:
 def forget_local_views() -> None:
     """Forget what this process counted (after the shared cache was cleared)."""
     _COUNTED_HERE.clear()
-    _SALT_OF_DAY.clear()
-
-
-def _fingerprint(salt: str, request) -> str:
-    ip = client_ip(request) or "-"
-    agent = request.headers.get("User-Agent", "")
-    return hmac.new(salt.encode(), f"{ip}\n{agent}".encode(), hashlib.sha256).hexdigest()
+    forget_daily_salt()
 
 
 def _increment(key: str, delta: int = 1) -> int:
@@ -190,16 +99,16 @@ def record_view(request, post_id: int) -> bool:
     Needs only the request and the post's id, not the post or the rendered page, so the page
     cache calls it for the pages it serves itself. Never raises because of the cache.
     """
-    if request.method != "GET" or _is_prefetch(request):
+    if request.method != "GET" or is_prefetch(request):
         return False
     if is_bot(request.headers.get("User-Agent", "")):
         return False
     today = timezone.localdate()
     try:
-        salt = _daily_salt(today)
-        if salt is None:
+        visitor = fingerprint(request, today)
+        if visitor is None:
             return False
-        seen_key = f"blog:views:seen:{post_id}:{_fingerprint(salt, request)}"
+        seen_key = f"blog:views:seen:{post_id}:{visitor}"
         if _counted_here(seen_key):
             return False
         counted = cache.add(seen_key, 1, timeout=_window())

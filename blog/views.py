@@ -1,16 +1,14 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseServerError
-from django.shortcuts import get_object_or_404, render
-from django.template import loader
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views import generic
 from taggit.models import Tag
 
-from blog import page_cache
-from blog.engagement import engagement_context
 from blog.models import Author, Post
+from blog.post_page import TEMPLATE, post_page_context
 from blog.search import search_posts
-from blog.structured_data import blog_posting
 from blog.view_counts import record_view
+from core import page_cache
 
 
 class PublishedPostMixin:
@@ -43,7 +41,7 @@ class PostMonthArchiveView(PublishedPostMixin, generic.MonthArchiveView):
 
 
 class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
-    template_name = "blog/post_detail.html"
+    template_name = TEMPLATE
     day_format = "%d"
 
     def get_queryset(self):
@@ -68,33 +66,8 @@ class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        post = self.object
-        page = self._page_number(post)
-        canonical_url = self.request.build_absolute_uri(post.get_absolute_url())
-        tags = list(post.tags.all())
-        theses = list(post.theses.all())
-        context.update(
-            page_number=page,
-            page_range=range(1, post.page_count + 1),
-            sections=post.page_sections(page),
-            theses=theses,
-            tags=tags,
-            related_posts=list(Post.objects.related_to(post, tags=tags)),
-            canonical_url=canonical_url,
-            structured_data=blog_posting(post, canonical_url, tags),
-            **engagement_context(post, theses),
-        )
+        context.update(post_page_context(self.request, self.object))
         return context
-
-    def _page_number(self, post: Post) -> int:
-        raw = self.request.GET.get("seite", "1")
-        try:
-            number = int(raw)
-        except ValueError:
-            raise Http404("Diese Seite gibt es nicht.") from None
-        if not 1 <= number <= post.page_count:
-            raise Http404("Diese Seite gibt es nicht.")
-        return number
 
 
 class SearchView(PublishedPostMixin, generic.ListView):
@@ -128,12 +101,3 @@ class AuthorView(PublishedPostMixin, generic.ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
-
-
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # Rendered without the request: context processors may touch the failing database.
-    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -7,12 +7,12 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Diskussion")
 
     def ready(self):
-        from blog import page_cache
         from comments import (
             notifications,  # noqa: F401  (reply and editorial mails)
             signals,  # noqa: F401
             spam,
         )
+        from core import page_cache
 
         # A cached post page must not hand out a fill-in timestamp that is already "old".
         page_cache.register_per_reader_field(

@@ -4,13 +4,13 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blog.client_ip import client_ip
-from blog.forms import WIDGET_RENDERER
 from comments import sanctions, spam
 from comments.models import Comment
 from comments.moderation.base import Action
 from comments.review import as_record, rejection_messages, review_submission
 from comments.subscriptions import subscribe
+from core.client_ip import client_ip
+from core.widgets import WIDGET_RENDERER
 
 
 def max_length() -> int:

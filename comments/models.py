@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from blog import page_cache
 from blog.models import Post, Thesis
 from comments import rows, tree
 from comments.rendering import render_comment
+from core import page_cache
 
 USER_AGENT_MAX_LENGTH = 255
 

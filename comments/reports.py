@@ -1,6 +1,6 @@
 """Readers report comments; enough reports hide a comment until a moderator decides.
 
-A reader is known by the site's anonymous visitor cookie (see :mod:`blog.engagement`); the
+A reader is known by the site's anonymous visitor cookie (see :mod:`core.visitors`); the
 database keeps only a keyed hash of it, derived with a salt of its own so reports cannot be
 linked to ratings or votes. One report per reader and comment (a unique constraint).
 
@@ -21,10 +21,11 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from blog.client_ip import client_ip
-from blog.engagement import over_limit, visitor_key
 from comments import audit
 from comments.models import Comment, Report
+from core.client_ip import client_ip
+from core.ratelimit import over_limit
+from core.visitors import visitor_key
 
 logger = logging.getLogger(__name__)
 

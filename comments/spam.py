@@ -29,8 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from blog.engagement import over_limit
 from comments.models import Comment
+from core.ratelimit import over_limit
 
 logger = logging.getLogger(__name__)
 

@@ -1,38 +1,40 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
-from blog.client_ip import client_ip
-from blog.engagement import remember_visitor
 from blog.models import Post
-from blog.views import PostDateDetailView
+from blog.post_page import published_post_or_404, render_post_page
 from comments import reports
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.privacy_views import after_posting
+from core.client_ip import client_ip
+from core.visitors import remember_visitor
 
 
-class CommentCreateView(PostDateDetailView):
-    """Takes a comment on a post; on errors re-renders the post page with the bound form.
+class CommentCreateView(View):
+    """Takes a comment on a post; on errors shows the post page again with the bound form.
 
-    Subclassing the blog's post view gives the re-rendered page exactly the context of a
-    normal visit, while ``blog`` stays free of imports from ``comments``.
+    The page is rendered by :func:`blog.post_page.render_post_page`, so it has exactly the
+    context of a normal visit; the comment section shows the bound form (the reader's input
+    and the errors) instead of a fresh one.
     """
 
     http_method_names = ["post"]
 
-    def post(self, request, *args, **kwargs):
-        self.object = post = self.get_object()
+    def post(self, request, year, month, day, slug):
+        post = published_post_or_404(year, month, day, slug)
         if not post.comments_open:
             # The section explains that comments are closed; nothing is stored.
-            return self.render_to_response(self.get_context_data(), status=403)
+            return render_post_page(request, post, status=403)
         form = CommentForm(
             request.POST, post=post, user=request.user, ip_address=client_ip(request)
         )
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(comment_form=form))
+            return render_post_page(request, post, comment_form=form)
         comment = form.save(request)
         if not comment.is_published:
             messages.info(request, _("Dein Kommentar wartet auf Freischaltung."))

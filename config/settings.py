@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # Background work (mails): Django's tasks framework with its database backend.
     "django_tasks",
     "django_tasks_db",
+    "core",
     "blog",
     "comments",
 ]
@@ -54,7 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "blog.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "blog.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -200,7 +201,7 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 # Mails are written to an outbox table and sent by the `manage.py db_worker` service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
-# Whole post pages for anonymous readers (blog/page_cache.py); 0 switches the cache off. Several
+# Whole post pages for anonymous readers (core/page_cache.py); 0 switches the cache off. Several
 # app servers need REDIS_URL so that invalidation reaches all of them.
 BLOG_PAGE_CACHE_SECONDS = env_int("BLOG_PAGE_CACHE_SECONDS", 300)
 # How long an app server trusts a post's cached version number before asking the shared cache

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from blog.health import healthz
+from core.health import healthz
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,5 +11,5 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
-handler404 = "blog.views.page_not_found"
-handler500 = "blog.views.server_error"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

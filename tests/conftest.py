@@ -11,8 +11,8 @@ def _fresh_cache():
     """Each test starts with an empty cache: rate limits and page caches must not leak."""
     from django.core.cache import cache
 
-    from blog.page_cache import forget_local_copies
     from blog.view_counts import forget_local_views
+    from core.page_cache import forget_local_copies
 
     cache.clear()
     forget_local_copies()

@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from blog.engagement import VISITOR_COOKIE
 from blog.models import Post, PostRating
+from core.visitors import VISITOR_COOKIE
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db

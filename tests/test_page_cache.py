@@ -118,7 +118,7 @@ def test_cached_pages_issue_a_fresh_comment_form_start_time(post, monkeypatch):
 @pytest.fixture
 def clock(monkeypatch):
     """The page cache's monotonic clock, set by the test: ``clock[0] += seconds``."""
-    from blog import page_cache
+    from core import page_cache
 
     now = [1000.0]
     monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
@@ -188,7 +188,7 @@ def test_every_placeholder_gets_the_readers_value(post):
 def test_a_page_rendered_after_another_servers_change_is_served_from_then_on(
     post, settings, clock, django_assert_num_queries
 ):
-    from blog import page_cache
+    from core import page_cache
 
     settings.BLOG_PAGE_CACHE_RECHECK_SECONDS = 60
     _visit_twice(post)

@@ -8,7 +8,7 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from blog.client_ip import client_ip
+from core.client_ip import client_ip
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,7 +112,7 @@ def test_health_endpoint_reports_a_stopped_cache(client, settings):
 
 @pytest.mark.django_db
 def test_health_endpoint_reports_a_stopped_database(client, monkeypatch):
-    from blog import health
+    from core import health
 
     def unreachable(*args, **kwargs):
         raise OperationalError("connection refused")

@@ -1,14 +1,6 @@
-import json
-
 from django import template
-from django.utils.html import _json_script_escapes
-from django.utils.safestring import mark_safe
+
+from core.json_ld import ld_json
 
 register = template.Library()
-
-
-@register.filter
-def ld_json(data) -> str:
-    """A JSON-LD block; escaped like ``json_script`` so no text can close the script element."""
-    payload = json.dumps(data, ensure_ascii=False, default=str).translate(_json_script_escapes)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+register.filter("ld_json", ld_json)

@@ -10,11 +10,11 @@ from django import template
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
-from blog.templatetags.blog_extras import ld_json
 from comments.discussion import discussion_for
 from comments.forms import CommentForm
 from comments.structured_data import comment_graph
 from comments.thread_html import render_thread
+from core.json_ld import ld_json
 
 register = template.Library()
 
