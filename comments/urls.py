@@ -1,7 +1,8 @@
 from django.urls import path
 
-from comments import privacy_views, views
-from comments.feeds import PostCommentsFeed
+from comments import privacy_views
+from comments.discussion import views
+from comments.discussion.feeds import PostCommentsFeed
 
 app_name = "comments"
 

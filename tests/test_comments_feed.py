@@ -60,7 +60,7 @@ def test_post_page_carries_comment_structured_data(client):
 
 
 def test_structured_data_text_is_what_the_reader_typed_without_markup():
-    from comments.structured_data import comment_graph
+    from comments.discussion.structured_data import comment_graph
 
     comment = CommentFactory(
         body="Siehe https://example.org/?a>b&c – <b>fett</b> ist 1 < 2.\n\nZweiter Absatz."

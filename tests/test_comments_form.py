@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from comments import review
-from comments.forms import CommentForm
+from comments.discussion.forms import CommentForm
 from comments.models import Comment
 from comments.moderation.base import Action, Decision, Finding
 from tests.factories import CommentFactory, PostFactory, ThesisFactory, comment_form_data

@@ -1,11 +1,10 @@
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import Post
+from blog.post_page import published_post_or_404
 from comments.models import Comment
 
 FEED_LENGTH = 50
@@ -18,10 +17,7 @@ class PostCommentsFeed(Feed):
     language = "de"
 
     def get_object(self, request, year, month, day, slug):
-        post = Post.objects.published().filter(slug=slug).first()
-        if post is None or post.get_absolute_url() != f"/{year}/{month}/{day}/{slug}/":
-            raise Http404(_("Diesen Beitrag gibt es nicht."))
-        return post
+        return published_post_or_404(year, month, day, slug)
 
     def title(self, post):
         return _("Kommentare zu „%(title)s“") % {"title": post.title}

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from blog.models import Post
 from blog.post_page import published_post_or_404, render_post_page
 from comments import reports
-from comments.forms import CommentForm
+from comments.discussion.forms import CommentForm
 from comments.models import Comment
 from comments.privacy_views import after_posting
 from core.client_ip import client_ip

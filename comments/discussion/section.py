@@ -1,0 +1,157 @@
+"""The discussion section of the post page, and the post's discussion behind it.
+
+The template tags in ``comments/templatetags/discussion.py`` call these functions:
+``{% comment_section post %}`` renders the comments and the form; the comment view re-renders
+the post page with a bound ``comment_form`` in the context after a failed submission, and the
+section shows that form (with the reader's input and the errors) instead of a fresh one.
+``{% thesis_comments_link thesis %}`` links to the comments about one thesis;
+``{% comments_structured_data post %}`` adds the newest comments as JSON-LD.
+
+The thesis links near the top of the page and the comment section at its end all read from one
+:class:`Discussion` per request, so the whole page costs one comment query however long the
+discussion is.
+"""
+
+from collections import Counter
+from functools import cached_property
+
+from django.http import QueryDict
+from django.utils.safestring import mark_safe
+
+from comments import tree
+from comments.discussion.forms import CommentForm
+from comments.discussion.structured_data import comment_graph
+from comments.discussion.thread_html import render_thread
+from comments.models import Comment
+from comments.rows import CommentRow
+from core.json_ld import ld_json
+
+_REQUEST_CACHE = "_comment_discussions"
+
+
+class Discussion:
+    def __init__(self, post):
+        self.post = post
+
+    @cached_property
+    def comments(self) -> list[CommentRow]:
+        return list(tree.visible(Comment.objects.page_rows(self.post)))
+
+    @property
+    def count(self) -> int:
+        return len(self.comments)
+
+    @cached_property
+    def thesis_counts(self) -> Counter:
+        return Counter(c.thesis_id for c in self.comments if c.thesis_id is not None)
+
+    def get(self, pk) -> CommentRow | None:
+        return self._by_pk.get(pk)
+
+    @cached_property
+    def _by_pk(self) -> dict[int, CommentRow]:
+        return {c.pk: c for c in self.comments}
+
+    def thread(self, thesis=None) -> tree.Thread:
+        """All comments, or the threads that start with a comment about ``thesis``."""
+        if thesis is None:
+            return tree.thread(self.comments)
+        return tree.thread(self.comments, root=lambda c: c.thesis_id == thesis.pk)
+
+
+def discussion_for(request, post) -> Discussion:
+    """The discussion of ``post``, shared by every template tag rendering this request."""
+    if request is None:
+        return Discussion(post)
+    cache = request.__dict__.setdefault(_REQUEST_CACHE, {})
+    if post.pk not in cache:
+        cache[post.pk] = Discussion(post)
+    return cache[post.pk]
+
+
+# The post page's parts --------------------------------------------------------------------
+
+REPLY_PARAM = "antwort"
+THESIS_PARAM = "these"
+
+
+def _int_param(request, name) -> int | None:
+    if request is None:
+        return None
+    try:
+        return int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _theses(context, post) -> list:
+    theses = context.get("theses")
+    return list(post.theses.all()) if theses is None else list(theses)
+
+
+def _query(request, **params) -> str:
+    """The current query string with ``params`` replaced (None drops a parameter)."""
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query.pop(REPLY_PARAM, None)
+    for name, value in params.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def comment_section(context, post) -> dict:
+    """The comments (all, or those about ``?these=N``) and the form (a reply with ``?antwort=``)."""
+    request = context.get("request")
+    discussion = discussion_for(request, post)
+    theses = _theses(context, post)
+
+    position = _int_param(request, THESIS_PARAM)
+    thesis = next((t for t in theses if t.position == position), None)
+    form = context.get("comment_form")
+    if form is None:
+        reply_to = discussion.get(_int_param(request, REPLY_PARAM))
+        form = CommentForm(
+            post=post,
+            user=getattr(request, "user", None),
+            reply_to=reply_to,
+            theses=theses,
+            initial={"thesis": thesis.pk} if thesis else None,
+        )
+    thread = discussion.thread(thesis)
+    return {
+        "post": post,
+        "post_url": post.get_absolute_url(),
+        "form_url": f"{post.get_absolute_url()}kommentare/",
+        "thread": thread,
+        "thread_html": mark_safe(render_thread(thread)),  # noqa: S308 - values escaped there
+        "count": discussion.count,
+        "thesis_filter": thesis,
+        "all_comments_query": _query(request, **{THESIS_PARAM: None}),
+        "form": form,
+        "reply_to": form.reply_to,
+        "comments_open": post.comments_open,
+        "request": request,
+        "user": context.get("user"),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def thesis_comments_link(context, thesis) -> dict:
+    """How many comments are about ``thesis``, linking to them."""
+    request = context.get("request")
+    discussion = discussion_for(request, thesis.post)
+    return {
+        "thesis": thesis,
+        "count": discussion.thesis_counts[thesis.pk],
+        "query": _query(request, **{THESIS_PARAM: thesis.position}),
+    }
+
+
+def comments_structured_data(context, post):
+    """schema.org ``Comment`` data for the post's newest comments, as a JSON-LD block."""
+    request = context.get("request")
+    discussion = discussion_for(request, post)
+    url = context.get("canonical_url") or post.get_absolute_url()
+    return ld_json(comment_graph(url, discussion.comments))
