@@ -10,7 +10,10 @@ class CommentsConfig(AppConfig):
         from comments import (
             notifications,  # noqa: F401  (reply and editorial mails)
             signals,  # noqa: F401
+        )
+        from comments.moderation import (
             spam,
+            watchlist,  # noqa: F401  (drops the cached watched words when they change)
         )
         from core import page_cache
 

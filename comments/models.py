@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post, Thesis
 from comments import rows, tree
+from comments.dates import format_until
 from comments.rendering import render_comment
 from core import page_cache
 
@@ -611,8 +612,6 @@ class Suspension(models.Model):
             return str(_("dauerhaft"))
         if self.until <= timezone.now():
             return str(_("abgelaufen"))
-        from comments.sanctions import format_until
-
         return str(_("läuft ab am %(until)s")) % {"until": format_until(self.until)}
 
 

@@ -1,10 +1,10 @@
-from django.db import transaction
+"""Counts and HTML for rows that bypass ``save()``: fixtures (``loaddata``) and deletions."""
+
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from blog.models import Post
-from comments import watchlist
-from comments.models import Comment, WatchedWord
+from comments.models import Comment
 
 
 @receiver(pre_save, sender=Comment)
@@ -32,11 +32,3 @@ def count_after_delete(sender, instance, origin=None, **kwargs):
     if isinstance(origin, Post):
         return  # the post itself is being deleted: nothing left to count
     Comment.objects.refresh_post_count(instance.post_id)
-
-
-@receiver(post_save, sender=WatchedWord)
-@receiver(post_delete, sender=WatchedWord)
-def drop_cached_watched_words(sender, **kwargs):
-    # Now, and again after the commit: a comment posted in between must not cache the old list.
-    watchlist.invalidate()
-    transaction.on_commit(watchlist.invalidate)

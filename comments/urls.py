@@ -3,6 +3,7 @@ from django.urls import path
 from comments import privacy_views
 from comments.discussion import views
 from comments.discussion.feeds import PostCommentsFeed
+from comments.moderation import views as moderation_views
 
 app_name = "comments"
 
@@ -19,8 +20,12 @@ urlpatterns = [
     ),
     path("kommentar/<int:pk>/", views.permalink, name="permalink"),
     # Moderation seen by readers: reporting a comment, the community guidelines.
-    path("kommentar/<int:pk>/melden/", views.report_comment, name="report"),
-    path("community-richtlinien/", views.GuidelinesView.as_view(), name="guidelines"),
+    path("kommentar/<int:pk>/melden/", moderation_views.report_comment, name="report"),
+    path(
+        "community-richtlinien/",
+        moderation_views.GuidelinesView.as_view(),
+        name="guidelines",
+    ),
     # Privacy and reply notifications (comments/privacy_views.py).
     path("datenschutz/", privacy_views.PrivacyView.as_view(), name="privacy"),
     path(

@@ -93,7 +93,7 @@ def bulk_comment_threads(post, count, *, depths=(1, 2, 3, 4, 5, 3, 2), each=None
 
 def form_started(seconds_ago: float = 600) -> dict:
     """The signed form start time the spam protection expects, as if shown ``seconds_ago``."""
-    from comments import spam
+    from comments.moderation import spam
 
     return {spam.TIMESTAMP_FIELD: spam.issue_token(first_seen=spam.clock() - seconds_ago)}
 

@@ -11,7 +11,7 @@ from unittest import mock
 from django.core.management import call_command
 from django_tasks_db.management.commands import db_worker
 
-from comments import review
+from comments.moderation import review
 from comments.moderation.base import Action, Decision
 from tests.factories import comment_form_data
 

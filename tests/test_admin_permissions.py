@@ -48,7 +48,7 @@ class TestGroup:
         }
 
     def test_the_live_list_matches_the_migration(self):
-        from comments import moderators
+        from comments.moderation import moderators
 
         migration = import_module("comments.migrations.0004_moderation_group")
         assert moderators.PERMISSIONS == migration.PERMISSIONS

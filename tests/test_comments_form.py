@@ -5,9 +5,9 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django.utils import timezone
 
-from comments import review
 from comments.discussion.forms import CommentForm
 from comments.models import Comment
+from comments.moderation import review
 from comments.moderation.base import Action, Decision, Finding
 from tests.factories import CommentFactory, PostFactory, ThesisFactory, comment_form_data
 

@@ -4,8 +4,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from comments import review
 from comments.models import Comment
+from comments.moderation import review
 from comments.moderation.base import Action, Decision, Finding
 from tests.factories import (
     CommentFactory,

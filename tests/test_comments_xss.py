@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from comments import review
 from comments.models import Comment
+from comments.moderation import review
 from comments.moderation.base import Action, Decision
 from tests.factories import bulk_comment_threads, comment_form_data
 

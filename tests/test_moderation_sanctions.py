@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.utils import timezone
 
-from comments import review, sanctions
 from comments.models import Comment, Suspension
+from comments.moderation import review, sanctions
 from comments.moderation.base import Action, Decision
 from tests.factories import comment_form_data
 

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.signing import TimestampSigner
 
-from comments import review, spam
 from comments.models import Comment
+from comments.moderation import review, spam
 from comments.moderation.base import Action, Decision
 from tests.factories import CommentFactory, PostFactory, comment_form_data, form_started
 

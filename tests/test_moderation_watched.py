@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError
 from django.forms import modelform_factory
 
-from comments import review, watchlist
 from comments.models import Comment, WatchedWord
+from comments.moderation import review, watchlist
 from tests.factories import comment_form_data
 
 pytestmark = pytest.mark.django_db

@@ -103,7 +103,7 @@ def test_a_failing_cache_still_serves_the_page(client, post, monkeypatch):
 
 
 def test_cached_pages_issue_a_fresh_comment_form_start_time(post, monkeypatch):
-    from comments import spam
+    from comments.moderation import spam
 
     started = re.compile(r'name="form_started" value="([^"]+)"')
     monkeypatch.setattr(spam, "clock", lambda: 1_000_000.0)

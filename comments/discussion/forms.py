@@ -4,10 +4,10 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from comments import sanctions, spam
 from comments.models import Comment
+from comments.moderation import sanctions, spam
 from comments.moderation.base import Action
-from comments.review import as_record, rejection_messages, review_submission
+from comments.moderation.review import as_record, rejection_messages, review_submission
 from comments.subscriptions import subscribe
 from core.client_ip import client_ip
 from core.widgets import WIDGET_RENDERER
@@ -84,7 +84,7 @@ class CommentForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": _("Auf diesen Kommentar kann nicht geantwortet werden.")},
     )
-    # Spam protection (comments.spam): a honeypot and the signed time the form was first shown.
+    # Spam protection (moderation/spam.py): a honeypot and the signed time the form was first shown.
     homepage = spam.honeypot_field()
     form_started = spam.timestamp_field()
     # Privacy: explicit consent of guests (never pre-ticked), opt-in to reply mails.
@@ -181,7 +181,7 @@ class CommentForm(forms.Form):
             )
         if self.errors:
             return cleaned  # moderation looks at complete input only
-        # Who may comment at all (comments.sanctions), then bots and floods (comments.spam).
+        # Who may comment at all (moderation.sanctions), then bots and floods (moderation.spam).
         sanctions.check(
             user=self.user,
             email=self.user.email if self.user else cleaned.get("author_email", ""),

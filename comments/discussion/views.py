@@ -1,18 +1,16 @@
+"""Reader pages of the discussion: posting a comment, a comment's permalink."""
+
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_http_methods
-from django.views.generic import TemplateView
 
 from blog.models import Post
 from blog.post_page import published_post_or_404, render_post_page
-from comments import reports
 from comments.discussion.forms import CommentForm
 from comments.models import Comment
 from comments.privacy_views import after_posting
 from core.client_ip import client_ip
-from core.visitors import remember_visitor
 
 
 class CommentCreateView(View):
@@ -53,28 +51,3 @@ def permalink(request, pk):
         post__in=Post.objects.published(),
     )
     return redirect(comment.get_absolute_url())
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def report_comment(request, pk):
-    """A small form to report a published comment to the moderators (works without JS)."""
-    comment = get_object_or_404(
-        Comment.objects.published().select_related("post", "user"),
-        pk=pk,
-        post__in=Post.objects.published(),
-    )
-    form = reports.ReportForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        outcome, new_id = reports.submit(request, comment, form.cleaned_data)
-        messages.add_message(request, outcome.level, outcome.message)
-        target = (
-            f"{comment.post.get_absolute_url()}#kommentare"
-            if outcome.hidden
-            else comment.get_absolute_url()
-        )
-        return remember_visitor(request, redirect(target), new_id)
-    return render(request, "comments/report.html", {"comment": comment, "form": form})
-
-
-class GuidelinesView(TemplateView):
-    template_name = "comments/guidelines.html"

@@ -1,5 +1,14 @@
-"""Moderation: one rule per community-guideline clause, and the policy that decides.
+"""Moderation: the community guidelines as rules, and the services that enforce them.
 
-Rules never touch the database or the request: the comment form builds a ``Draft`` and a
-``ReviewContext`` once and hands them to :func:`comments.moderation.policy.review`.
+Pure (no database, no request): one rule module per guideline clause (``insults``, ``racism``,
+``criminal``, ``copyright``, ``advertising``, ``watched``, the statistical ``classifier``),
+their shared helpers (``base``, ``normalize``, ``terms``, ``excerpt``, ``features``) and
+``policy``, which turns the rules' findings into one decision. The comment form builds a
+``Draft`` and a ``ReviewContext`` once and hands them to :func:`policy.review`.
+
+Services (above the models): ``review`` (a submission meets the policy), ``spam``,
+``sanctions`` (suspensions), ``reports`` (readers report comments), ``watchlist`` (watched
+words, cached), ``decisions`` (moderators' status changes), ``audit`` (the log), ``moderators``
+(the least-privilege group). Above them: ``views`` (reporting, the guidelines page) and the
+admin (``admin``: the review queue; ``admin_records``: suspensions, watched words, the log).
 """

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from comments import review
 from comments.models import Comment
+from comments.moderation import review
 from comments.moderation.base import Action, Decision
 from tests.factories import PostFactory
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from comments import moderators
+from comments.moderation import moderators
 
 
 class Command(BaseCommand):

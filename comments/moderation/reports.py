@@ -21,8 +21,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from comments import audit
 from comments.models import Comment, Report
+from comments.moderation import audit
 from core.client_ip import client_ip
 from core.ratelimit import over_limit
 from core.visitors import visitor_key

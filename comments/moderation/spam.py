@@ -14,7 +14,8 @@
    A cache outage lets comments through: posting must never depend on the cache.
 
 ``COMMENTS_HOLD_FIRST_GUEST_COMMENT`` holds a guest's comments until a moderator has approved
-one of theirs (by e-mail address); :mod:`comments.review` asks :func:`holds_first_comment`.
+one of theirs (by e-mail address); :mod:`~comments.moderation.review` asks
+:func:`holds_first_comment`.
 """
 
 import logging

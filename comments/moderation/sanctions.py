@@ -8,9 +8,10 @@ current time, so no job has to clean anything up.
 from datetime import timedelta
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from comments.dates import format_until
 from comments.models import Suspension
 
 DURATIONS: dict[str, timedelta | None] = {
@@ -28,15 +29,6 @@ def until_for(duration: str, start=None):
     if length is None:
         return None
     return (start or timezone.now()) + length
-
-
-def format_until(moment) -> str:
-    """``30. November 2026, 14:00 Uhr`` in the site's time zone."""
-    local = timezone.localtime(moment)
-    return _("%(date)s, %(time)s Uhr") % {
-        "date": formats.date_format(local, "j. F Y"),
-        "time": formats.time_format(local, "H:i"),
-    }
 
 
 def message_for(suspension: Suspension) -> str:

@@ -6,8 +6,8 @@ from operator import or_
 from django.db import transaction
 from django.db.models import Q
 
-from comments import audit
 from comments.models import Comment, ModerationLogEntry
+from comments.moderation import audit
 
 Status = Comment.Status
 

@@ -1,6 +1,7 @@
 """Admin for suspensions, watched words and the (read-only) moderation audit log.
 
-Imported by :mod:`comments.admin`. Every change made here writes an audit entry.
+Imported by :mod:`comments.admin` with the review queue. Every change made here writes an
+audit entry.
 """
 
 from django import forms
@@ -12,8 +13,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import audit, sanctions
 from comments.models import ModerationLogEntry, Suspension, WatchedWord
+from comments.moderation import audit, sanctions
 
 # Suspensions ------------------------------------------------------------------------------
 

@@ -1,12 +1,15 @@
 """The moderators' watched words as the review context needs them, cached.
 
 Posting a comment reads the list from the cache; saving or deleting a watched word drops the
-cached copy (signal receivers in :mod:`comments.signals`), so the next comment reads it anew.
+cached copy (the signal receivers below), so the next comment reads it anew.
 """
 
 import logging
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 
 from comments.models import WatchedWord
 
@@ -38,3 +41,11 @@ def invalidate() -> None:
         cache.delete(CACHE_KEY)
     except Exception:
         logger.exception("Could not drop the cached watched words.")
+
+
+@receiver(post_save, sender=WatchedWord)
+@receiver(post_delete, sender=WatchedWord)
+def drop_cached_watched_words(sender, **kwargs):
+    # Now, and again after the commit: a comment posted in between must not cache the old list.
+    invalidate()
+    transaction.on_commit(invalidate)

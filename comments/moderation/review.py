@@ -2,12 +2,12 @@
 
 The form calls :func:`review_submission` once its fields are valid. It gathers what the rules may
 look at (post text, recent comments of the discussion, the moderators' watched words – cached,
-see :mod:`comments.watchlist`) into a ``ReviewContext``, turns the input into a ``Draft`` and
-asks :func:`comments.moderation.policy.review` for a ``Decision``.
+see :mod:`~comments.moderation.watchlist`) into a ``ReviewContext``, turns the input into a
+``Draft`` and asks :func:`comments.moderation.policy.review` for a ``Decision``.
 """
 
-from comments import spam, watchlist
 from comments.models import Comment
+from comments.moderation import spam, watchlist
 from comments.moderation.base import Action, Decision, Draft, Finding, ReviewContext
 from comments.moderation.policy import message_for, review
 
