@@ -7,10 +7,8 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Diskussion")
 
     def ready(self):
-        from comments import (
-            notifications,  # noqa: F401  (reply and editorial mails)
-            signals,  # noqa: F401
-        )
+        from comments import signals  # noqa: F401
+        from comments.mail import notifications  # noqa: F401  (reply and editorial mails)
         from comments.moderation import (
             spam,
             watchlist,  # noqa: F401  (drops the cached watched words when they change)

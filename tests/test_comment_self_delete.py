@@ -4,7 +4,8 @@ import pytest
 from django.core import signing
 
 from comments.models import Comment
-from comments.privacy import DELETED_BY_AUTHOR, ERASED_EMAIL, ERASED_NAME, self_delete_url
+from comments.privacy.personal_data import ERASED_EMAIL, ERASED_NAME
+from comments.privacy.self_delete import DELETED_BY_AUTHOR, self_delete_url
 from tests.factories import CommentFactory
 from tests.privacy_support import guest_data, publish_everything, submit_url
 

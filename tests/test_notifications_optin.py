@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.test import Client
 
-from comments import notifications, subscriptions
+from comments.mail import links, notifications
 from comments.models import Comment, OutgoingMail, Subscription
 from tests.factories import CommentFactory, PostFactory
 from tests.privacy_support import guest_data, member_data, publish_everything, run_worker
@@ -118,7 +118,7 @@ class TestDoubleOptIn:
 
     def test_expired_and_forged_confirmation_links(self, client, subscribed, monkeypatch):
         _, subscription = subscribed
-        token = subscriptions.confirm_token(subscription)
+        token = links.confirm_token(subscription)
         assert client.post(f"/benachrichtigungen/bestaetigen/{token}x/").status_code == 400
         monkeypatch.setattr(signing.time, "time", lambda: 10**10)  # far in the future
         response = client.post(f"/benachrichtigungen/bestaetigen/{token}/")
@@ -237,9 +237,7 @@ class TestUnsubscribe:
     ):
         comment = CommentFactory()
         subscription = confirmed_subscription(comment)
-        path = subscriptions.unsubscribe_url(subscription).removeprefix(
-            "https://gegenverkehr.example"
-        )
+        path = links.unsubscribe_url(subscription).removeprefix("https://gegenverkehr.example")
         page = csrf_client.get(path)
         assert "Nur diesen Thread abbestellen" in page.content.decode()
         assert Subscription.objects.exists()
@@ -258,7 +256,7 @@ class TestUnsubscribe:
         subscription = confirmed_subscription(first)
         confirmed_subscription(second)
         confirmed_subscription(other)
-        path = subscriptions.unsubscribe_url(subscription, subscriptions.SCOPE_ALL)
+        path = links.unsubscribe_url(subscription, links.SCOPE_ALL)
         csrf_client.post(path.removeprefix("https://gegenverkehr.example"))
         assert list(Subscription.objects.values_list("comment", flat=True)) == [other.pk]
 

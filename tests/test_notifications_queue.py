@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from comments.mail.tasks import queue_mail
 from comments.models import Comment, OutgoingMail, Subscription
-from comments.tasks import queue_mail
 from tests.factories import CommentFactory
 from tests.privacy_support import guest_data, publish_everything, run_worker, submit_url
 
@@ -135,7 +135,7 @@ def test_the_task_is_enqueued_only_after_the_commit(django_capture_on_commit_cal
     assert not DBTaskResult.objects.exists()
     assert len(callbacks) == 1
     callbacks[0]()
-    assert DBTaskResult.objects.get().task_path == "comments.tasks.deliver_mail"
+    assert DBTaskResult.objects.get().task_path == "comments.mail.tasks.deliver_mail"
 
 
 def test_the_sweep_sends_mail_whose_task_was_lost(django_capture_on_commit_callbacks):

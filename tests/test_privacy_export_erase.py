@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
 
-from comments import privacy_admin
 from comments.models import Comment, OutgoingMail, Subscription
-from comments.privacy import (
+from comments.privacy import admin as privacy_admin
+from comments.privacy.personal_data import (
     ERASED_EMAIL,
     ERASED_NAME,
     REMOVED_ON_REQUEST,

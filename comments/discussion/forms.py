@@ -4,11 +4,11 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comments.mail.subscriptions import subscribe
 from comments.models import Comment
 from comments.moderation import sanctions, spam
 from comments.moderation.base import Action
 from comments.moderation.review import as_record, rejection_messages, review_submission
-from comments.subscriptions import subscribe
 from core.client_ip import client_ip
 from core.widgets import WIDGET_RENDERER
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -9,7 +10,7 @@ from blog.models import Post
 from blog.post_page import published_post_or_404, render_post_page
 from comments.discussion.forms import CommentForm
 from comments.models import Comment
-from comments.privacy_views import after_posting
+from comments.privacy.self_delete import self_delete_minutes, self_delete_url
 from core.client_ip import client_ip
 
 
@@ -41,6 +42,29 @@ class CommentCreateView(View):
         if comment.is_published:
             return redirect(comment.get_absolute_url())
         return redirect(f"{post.get_absolute_url()}#kommentare")
+
+
+def after_posting(request, comment, subscription=None) -> None:
+    """The notices after a successful submission: the delete link, the opt-in mail."""
+    messages.info(
+        request,
+        format_html(
+            _(
+                "Du kannst deinen Kommentar in den nächsten {minutes} Minuten noch "
+                '<a href="{url}">löschen</a>.'
+            ),
+            minutes=self_delete_minutes(),
+            url=self_delete_url(comment, absolute=False),
+        ),
+    )
+    if subscription is not None and not subscription.is_confirmed:
+        messages.info(
+            request,
+            _(
+                "Wir haben dir eine E-Mail geschickt: Bitte bestätige darin, dass du über "
+                "Antworten benachrichtigt werden möchtest."
+            ),
+        )
 
 
 def permalink(request, pk):

@@ -19,9 +19,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import privacy_admin
 from comments.models import Comment, Report, Suspension
 from comments.moderation import audit, decisions, policy, sanctions, spam
+from comments.privacy import admin as privacy_admin
 
 Status = Comment.Status
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from comments.privacy import ip_retention_days, purge_ip_addresses
+from comments.privacy.personal_data import ip_retention_days, purge_ip_addresses
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ mails queued while enqueueing failed. Run it every few minutes; it is idempotent
 
 from django.core.management.base import BaseCommand
 
-from comments.tasks import deliver_due_mail
+from comments.mail.tasks import deliver_due_mail
 
 
 class Command(BaseCommand):

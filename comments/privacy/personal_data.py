@@ -1,4 +1,4 @@
-"""Personal data in the discussion: export, erasure, IP retention, deleting one's own comment.
+"""Personal data in the discussion: export, erasure, IP retention.
 
 Like WordPress's personal-data tools, :func:`export_personal_data` collects everything stored
 about an e-mail address and :func:`erase_personal_data` anonymises it (Art. 15 and 17 DSGVO).
@@ -11,20 +11,17 @@ domain (RFC 2606) that names nobody and can never receive mail.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, OutgoingMail, Subscription
 from comments.rendering import render_comment
+from core.site import absolute_url
 
 ERASED_NAME = "Anonym"
 ERASED_EMAIL = "anonym@geloescht.invalid"
 REMOVED_ON_REQUEST = "[Kommentar auf Wunsch des Verfassers entfernt]"
-DELETED_BY_AUTHOR = "[Kommentar vom Verfasser gelöscht]"
-SELF_DELETE_SALT = "comments.self-delete"
 # Finished outbox rows (sent, failed, dropped) are kept this long for support questions.
 OUTBOX_RETENTION_DAYS = 30
 
@@ -33,12 +30,8 @@ def ip_retention_days() -> int:
     return getattr(settings, "COMMENTS_IP_RETENTION_DAYS", 7)
 
 
-def self_delete_minutes() -> int:
-    return getattr(settings, "COMMENTS_SELF_DELETE_MINUTES", 60)
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def subscription_confirm_days() -> int:
+    return getattr(settings, "COMMENTS_SUBSCRIPTION_CONFIRM_DAYS", 7)
 
 
 def _iso(value) -> str | None:
@@ -70,7 +63,7 @@ def export_personal_data(email: str) -> dict:
         "subscriptions": [
             {
                 "post_title": subscription.post.title,
-                "post_url": _absolute(subscription.post.get_absolute_url()),
+                "post_url": absolute_url(subscription.post.get_absolute_url()),
                 "scope": subscription.get_scope_display(),
                 "comment_id": subscription.comment_id,
                 "created_at": _iso(subscription.created_at),
@@ -95,8 +88,8 @@ def _comment_record(comment: Comment) -> dict:
     return {
         "id": comment.pk,
         "post_title": comment.post.title,
-        "post_url": _absolute(comment.post.get_absolute_url()),
-        "comment_url": _absolute(comment.get_absolute_url()) if comment.is_published else None,
+        "post_url": absolute_url(comment.post.get_absolute_url()),
+        "comment_url": absolute_url(comment.get_absolute_url()) if comment.is_published else None,
         "in_reply_to": comment.parent_id,
         "status": comment.get_status_display(),
         "submitted_at": _iso(comment.submitted_at),
@@ -165,8 +158,6 @@ def purge_ip_addresses(now=None) -> dict:
     Also drops unconfirmed subscription requests whose confirmation link has expired and
     finished outbox rows. Running it twice changes nothing the second time.
     """
-    from comments.subscriptions import confirm_max_age
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=ip_retention_days())
     comments = (
@@ -175,7 +166,7 @@ def purge_ip_addresses(now=None) -> dict:
         .update(ip_address=None, user_agent="")
     )
     subscriptions, _ = Subscription.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=now - timedelta(seconds=confirm_max_age())
+        confirmed_at__isnull=True, created_at__lt=now - timedelta(days=subscription_confirm_days())
     ).delete()
     mails, _ = (
         OutgoingMail.objects.exclude(status=OutgoingMail.Status.PENDING)
@@ -183,66 +174,3 @@ def purge_ip_addresses(now=None) -> dict:
         .delete()
     )
     return {"comments": comments, "subscriptions": subscriptions, "mails": mails}
-
-
-# Deleting one's own comment ---------------------------------------------------------------------
-
-
-class DeleteLinkInvalid(Exception):
-    """The link was altered or never issued."""
-
-
-class DeleteLinkExpired(DeleteLinkInvalid):
-    """The link is genuine but the time to delete has passed."""
-
-
-def self_delete_token(comment: Comment) -> str:
-    # The submission time binds the link to this very comment.
-    payload = {"c": comment.pk, "at": int(comment.submitted_at.timestamp())}
-    return signing.dumps(payload, salt=SELF_DELETE_SALT)
-
-
-def self_delete_url(comment: Comment, *, absolute: bool = True) -> str:
-    path = reverse("comments:self-delete", args=[self_delete_token(comment)])
-    return _absolute(path) if absolute else path
-
-
-def comment_for_self_delete(token: str) -> Comment:
-    try:
-        payload = signing.loads(token, salt=SELF_DELETE_SALT, max_age=self_delete_minutes() * 60)
-    except signing.SignatureExpired as exc:
-        raise DeleteLinkExpired from exc
-    except signing.BadSignature as exc:
-        raise DeleteLinkInvalid from exc
-    comment = Comment.objects.select_related("post").filter(pk=payload.get("c")).first()
-    if comment is None or int(comment.submitted_at.timestamp()) != payload.get("at"):
-        raise DeleteLinkInvalid
-    if comment.author_email == ERASED_EMAIL:
-        raise DeleteLinkInvalid  # deleted already
-    return comment
-
-
-def delete_own_comment(comment: Comment) -> str:
-    """Delete a comment at its author's request; returns "deleted" or "anonymised".
-
-    Without replies the row goes entirely: nothing of the author is left. With replies, other
-    readers' answers must keep their place and their context, so the comment stays in the tree
-    with its text replaced by a note and its author data erased.
-    """
-    with transaction.atomic():
-        if not comment.replies.exists():
-            comment.delete()
-            return "deleted"
-        comment.body = DELETED_BY_AUTHOR
-        comment.author_name = ERASED_NAME
-        comment.author_email = ERASED_EMAIL
-        comment.author_website = ""
-        comment.ip_address = None
-        comment.user_agent = ""
-        comment.user = None
-        comment.consent_at = None
-        comment.moderation = {}
-        comment.save()
-        comment.subscriptions.all().delete()
-        comment.outgoing_mails.filter(status=OutgoingMail.Status.PENDING).delete()
-    return "anonymised"

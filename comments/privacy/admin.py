@@ -1,9 +1,8 @@
 """Admin actions for data subject requests on the comment list (Art. 15 and 17 DSGVO).
 
 Each action works on the e-mail addresses of the selected comments, i.e. on *every* comment,
-subscription and queued mail of those addresses. Hook them into ``CommentAdmin`` with::
-
-    actions = [..., *privacy_admin.ACTIONS]
+subscription and queued mail of those addresses. ``CommentAdmin`` (the moderation room's review
+queue) offers them to superusers: ``actions = [..., *privacy_admin.ACTIONS]``.
 
 Erasing asks for confirmation first, like Django's own "delete selected".
 """
@@ -18,7 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from comments.privacy import ERASED_EMAIL, erase_personal_data, export_personal_data
+from comments.privacy.personal_data import (
+    ERASED_EMAIL,
+    erase_personal_data,
+    export_personal_data,
+)
 
 
 def addresses_of(queryset) -> list[str]:
@@ -82,33 +85,28 @@ def _erase(modeladmin, request, queryset, *, remove_text: bool, action_name: str
     return None
 
 
-@admin.action(
-    description=gettext_lazy("Personenbezogene Daten löschen (Text behalten)"),
-    permissions=["change"],
+def _erase_action(name: str, description, *, remove_text: bool):
+    """One of the two erase actions: they differ in whether the comments' texts go too."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        return _erase(modeladmin, request, queryset, remove_text=remove_text, action_name=name)
+
+    # The admin knows an action by its function's name; the confirmation page posts it back.
+    action.__name__ = action.__qualname__ = name
+    return action
+
+
+erase_personal_data_keep_text = _erase_action(
+    "erase_personal_data_keep_text",
+    gettext_lazy("Personenbezogene Daten löschen (Text behalten)"),
+    remove_text=False,
 )
-def erase_personal_data_keep_text(modeladmin, request, queryset):
-    return _erase(
-        modeladmin,
-        request,
-        queryset,
-        remove_text=False,
-        action_name="erase_personal_data_keep_text",
-    )
-
-
-@admin.action(
-    description=gettext_lazy("Personenbezogene Daten löschen (Text entfernen)"),
-    permissions=["change"],
+erase_personal_data_remove_text = _erase_action(
+    "erase_personal_data_remove_text",
+    gettext_lazy("Personenbezogene Daten löschen (Text entfernen)"),
+    remove_text=True,
 )
-def erase_personal_data_remove_text(modeladmin, request, queryset):
-    return _erase(
-        modeladmin,
-        request,
-        queryset,
-        remove_text=True,
-        action_name="erase_personal_data_remove_text",
-    )
-
 
 ACTIONS = [
     export_personal_data_action,

@@ -11,7 +11,7 @@ Saving a comment triggers the first two through the signal receivers below. Bulk
 calls :func:`comment_published` for each comment it approved. Calling it twice is harmless: each
 mail has a dedupe key, so a reply is announced to an address at most once.
 
-Mails are only written to the outbox here (:mod:`comments.tasks`); nothing talks to the mail
+Mails are only written to the outbox here (:mod:`comments.mail.tasks`); nothing talks to the mail
 server while a reader or moderator waits.
 """
 
@@ -22,9 +22,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from comments import subscriptions
+from comments.mail import links
+from comments.mail.tasks import queue_mail
 from comments.models import Comment, OutgoingMail, Subscription
-from comments.tasks import queue_mail
+from comments.privacy.self_delete import self_delete_minutes, self_delete_url
+from core.site import absolute_url
 
 
 def comment_published(comment: Comment) -> int:
@@ -67,10 +69,8 @@ def comment_submitted(comment: Comment) -> int:
     context = {
         "comment": comment,
         "post": comment.post,
-        "post_url": subscriptions.absolute(comment.post.get_absolute_url()),
-        "admin_url": subscriptions.absolute(
-            reverse("admin:comments_comment_change", args=[comment.pk])
-        ),
+        "post_url": absolute_url(comment.post.get_absolute_url()),
+        "admin_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk])),
     }
     subject, text, html = _render("editorial", context)
     queued = 0
@@ -90,15 +90,13 @@ def comment_submitted(comment: Comment) -> int:
 
 def queue_confirmation_mail(subscription: Subscription) -> OutgoingMail | None:
     """The double opt-in mail: the only mail a guest gets before confirming."""
-    from comments.privacy import self_delete_minutes, self_delete_url
-
     comment = subscription.comment
     context = {
         "subscription": subscription,
         "post": subscription.post,
         "comment": comment,
-        "confirm_url": subscriptions.confirm_url(subscription),
-        "confirm_days": subscriptions.confirm_max_age() // (24 * 60 * 60),
+        "confirm_url": links.confirm_url(subscription),
+        "confirm_days": links.confirm_max_age() // (24 * 60 * 60),
         "delete_url": self_delete_url(comment) if comment is not None else "",
         "delete_minutes": self_delete_minutes(),
     }
@@ -115,15 +113,15 @@ def queue_confirmation_mail(subscription: Subscription) -> OutgoingMail | None:
 
 
 def _queue_reply_mail(subscription: Subscription, reply: Comment) -> OutgoingMail | None:
-    thread_url = subscriptions.unsubscribe_url(subscription, subscriptions.SCOPE_THREAD)
+    thread_url = links.unsubscribe_url(subscription, links.SCOPE_THREAD)
     context = {
         "subscription": subscription,
         "post": reply.post,
         "reply": reply,
-        "reply_url": subscriptions.absolute(reply.get_permalink()),
+        "reply_url": absolute_url(reply.get_permalink()),
         "own_comment": subscription.comment,
         "unsubscribe_thread_url": thread_url,
-        "unsubscribe_all_url": subscriptions.unsubscribe_url(subscription, subscriptions.SCOPE_ALL),
+        "unsubscribe_all_url": links.unsubscribe_url(subscription, links.SCOPE_ALL),
     }
     subject, text, html = _render("reply", context)
     return queue_mail(
@@ -155,7 +153,7 @@ def _render(name: str, context: dict) -> tuple[str, str, str]:
 # Signals: saving a comment one by one (form, admin change page) --------------------------------
 
 
-@receiver(pre_save, sender=Comment, dispatch_uid="comments.notifications.remember_status")
+@receiver(pre_save, sender=Comment, dispatch_uid="comments.mail.notifications.remember_status")
 def remember_status(sender, instance, raw, **kwargs):
     if raw or instance._state.adding or instance.pk is None:
         return
@@ -164,7 +162,7 @@ def remember_status(sender, instance, raw, **kwargs):
     )
 
 
-@receiver(post_save, sender=Comment, dispatch_uid="comments.notifications.announce")
+@receiver(post_save, sender=Comment, dispatch_uid="comments.mail.notifications.announce")
 def announce(sender, instance, created, raw, **kwargs):
     if raw:
         return  # fixtures
