@@ -46,10 +46,9 @@ def main() -> None:
         import django
 
         django.setup()
-        from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
-        from django.test import Client
+        from django.test import Client, override_settings
         from django.test.utils import CaptureQueriesContext
 
         from bench.comments_page import build_post
@@ -66,18 +65,18 @@ def main() -> None:
         for size in SIZES:
             post = build_post(size)
             url = post.get_absolute_url()
-            settings.BLOG_PAGE_CACHE_SECONDS = 0
-            client.get(url)
-            with CaptureQueriesContext(connection) as queries:
-                size_bytes = len(client.get(url).content)
-            query_count = len(queries)  # read now: later requests reset the query log
-            uncached, p95 = timed(client, url, args.runs)
-            floor_url = f"/bench/floor/{size_bytes}/"
-            client.get(floor_url)
-            floor, _ = timed(client, floor_url, args.runs)
-            settings.BLOG_PAGE_CACHE_SECONDS = 300
-            client.get(url)
-            cached, _ = timed(client, url, args.runs)
+            with override_settings(BLOG_PAGE_CACHE_SECONDS=0):
+                client.get(url)
+                with CaptureQueriesContext(connection) as queries:
+                    size_bytes = len(client.get(url).content)
+                query_count = len(queries)  # read now: later requests reset the query log
+                uncached, p95 = timed(client, url, args.runs)
+                floor_url = f"/bench/floor/{size_bytes}/"
+                client.get(floor_url)
+                floor, _ = timed(client, floor_url, args.runs)
+            with override_settings(BLOG_PAGE_CACHE_SECONDS=300):
+                client.get(url)
+                cached, _ = timed(client, url, args.runs)
             hello, _ = timed(client, "/bench/hello/", args.runs)
             print(
                 f"{size:>9,} {query_count:>7} {size_bytes / 1024:>7.0f} {uncached * 1e3:>9.2f} "

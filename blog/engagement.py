@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from blog.conf import blog_settings
 from blog.forms import RatingForm, ShareForm, ThesisVoteForm
 from blog.models import Post, PostRating, ThesisVote
 from blog.post_page import published_post_or_404
@@ -66,8 +67,7 @@ def rate_post(request, year, month, day, slug):
     form = RatingForm(request.POST)
     if not form.is_valid():
         return _invalid(request, post, _first_error(form))
-    rate = getattr(settings, "BLOG_RATING_RATE", (20, 3600))
-    if _vote_over_limit(request, "rating", rate):
+    if _vote_over_limit(request, "rating", blog_settings.BLOG_RATING_RATE):
         messages.error(
             request,
             _(
@@ -97,8 +97,7 @@ def vote_thesis(request, year, month, day, slug, position):
     if not form.is_valid():
         return _invalid(request, post, _first_error(form))
     target = _theses_url(post, thesis.anchor)
-    rate = getattr(settings, "BLOG_THESIS_VOTE_RATE", (60, 3600))
-    if _vote_over_limit(request, "thesis", rate):
+    if _vote_over_limit(request, "thesis", blog_settings.BLOG_THESIS_VOTE_RATE):
         messages.error(
             request,
             _(
@@ -125,7 +124,7 @@ def _share_refusal(request, recipient: str) -> tuple[str, int] | None:
         if over_limit(
             "share-ip",
             client_ip(request) or "unknown",
-            getattr(settings, "BLOG_SHARE_RATE_PER_IP", (5, 3600)),
+            blog_settings.BLOG_SHARE_RATE_PER_IP,
         ):
             return _(
                 "Du hast gerade schon mehrere Empfehlungen verschickt. Bitte versuche es "
@@ -134,7 +133,7 @@ def _share_refusal(request, recipient: str) -> tuple[str, int] | None:
         if over_limit(
             "share-recipient",
             recipient.lower(),
-            getattr(settings, "BLOG_SHARE_RATE_PER_RECIPIENT", (3, 24 * 3600)),
+            blog_settings.BLOG_SHARE_RATE_PER_RECIPIENT,
         ):
             return _(
                 "An diese Adresse gingen heute schon mehrere Empfehlungen. Bitte versuche es "

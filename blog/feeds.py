@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from blog.conf import blog_settings
 from blog.models import Post
 
 
@@ -13,7 +13,8 @@ class LatestPostsFeed(Feed):
     language = "de"
 
     def items(self):
-        return Post.objects.published().select_related("author")[: settings.BLOG_POSTS_PER_PAGE]
+        posts = Post.objects.published().select_related("author")
+        return posts[: blog_settings.BLOG_POSTS_PER_PAGE]
 
     def item_title(self, item):
         return item.title

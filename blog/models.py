@@ -1,12 +1,12 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from blog.conf import blog_settings
 from blog.rendering import PAGE_BREAK, THESES_MARKER, render_body, render_markdown
 
 
@@ -159,7 +159,7 @@ class Post(models.Model):
         """Open when enabled and, if a closing period is set, still within it."""
         if not self.comments_enabled:
             return False
-        days = getattr(settings, "COMMENTS_CLOSE_AFTER_DAYS", None)
+        days = blog_settings.COMMENTS_CLOSE_AFTER_DAYS
         if not days:
             return True
         return timezone.now() - self.published_at <= timedelta(days=days)

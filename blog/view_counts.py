@@ -19,11 +19,11 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from blog.conf import blog_settings
 from blog.models import Post, PostViewCount
 from core.visitors import fingerprint, forget_daily_salt, is_bot, is_prefetch
 
@@ -33,18 +33,10 @@ FLUSH_LOCK_SECONDS = 60
 FLUSH_CHUNK = 500
 
 
-def _window() -> int:
-    return getattr(settings, "BLOG_VIEW_WINDOW_SECONDS", 30 * 60)
-
-
-def _threshold() -> int:
-    return getattr(settings, "BLOG_VIEW_FLUSH_THRESHOLD", 50)
-
-
 def pending_days(today: date | None = None) -> list[date]:
     """The days whose cache counters are read and flushed: today and the days before it."""
     today = today or timezone.localdate()
-    count = max(1, getattr(settings, "BLOG_VIEW_PENDING_DAYS", 3))
+    count = max(1, blog_settings.BLOG_VIEW_PENDING_DAYS)
     return [today - timedelta(days=offset) for offset in range(count)]
 
 
@@ -75,7 +67,7 @@ def _counted_here(seen_key: str) -> bool:
 def _remember_counted(seen_key: str) -> None:
     if len(_COUNTED_HERE) >= _COUNTED_HERE_LIMIT:
         _COUNTED_HERE.popitem(last=False)
-    _COUNTED_HERE[seen_key] = time.monotonic() + _window()
+    _COUNTED_HERE[seen_key] = time.monotonic() + blog_settings.BLOG_VIEW_WINDOW_SECONDS
 
 
 def forget_local_views() -> None:
@@ -111,7 +103,7 @@ def record_view(request, post_id: int) -> bool:
         seen_key = f"blog:views:seen:{post_id}:{visitor}"
         if _counted_here(seen_key):
             return False
-        counted = cache.add(seen_key, 1, timeout=_window())
+        counted = cache.add(seen_key, 1, timeout=blog_settings.BLOG_VIEW_WINDOW_SECONDS)
         _remember_counted(seen_key)
         if not counted:
             return False
@@ -119,7 +111,7 @@ def record_view(request, post_id: int) -> bool:
     except Exception:
         logger.warning("View of post %s not counted: cache unavailable.", post_id, exc_info=True)
         return False
-    if pending >= _threshold():
+    if pending >= blog_settings.BLOG_VIEW_FLUSH_THRESHOLD:
         try:
             flush_counter(post_id, today)
         except Exception:

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import generic
 from taggit.models import Tag
 
+from blog.conf import blog_settings
 from blog.models import Author, Post
 from blog.post_page import TEMPLATE, post_page_context
 from blog.search import search_posts
@@ -18,7 +18,7 @@ class PublishedPostMixin:
     date_field = "published_at"
     month_format = "%m"
     allow_future = False
-    paginate_by = settings.BLOG_POSTS_PER_PAGE
+    paginate_by = blog_settings.BLOG_POSTS_PER_PAGE
 
     def get_queryset(self):
         return Post.objects.published().for_listing()

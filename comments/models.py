@@ -10,15 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post, Thesis
 from comments import rows, tree
+from comments.conf import comments_settings
 from comments.dates import format_until
 from comments.rendering import render_comment
 from core import page_cache
 
 USER_AGENT_MAX_LENGTH = 255
-
-
-def max_depth() -> int:
-    return getattr(settings, "COMMENTS_MAX_DEPTH", 5)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -237,7 +234,7 @@ class Comment(models.Model):
 
     def _attachable_parent(self):
         parent = self.parent
-        while parent is not None and parent.depth >= max_depth():
+        while parent is not None and parent.depth >= comments_settings.COMMENTS_MAX_DEPTH:
             parent = parent.parent
         return parent
 

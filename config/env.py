@@ -18,7 +18,7 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in TRUE_VALUES
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int = 0) -> int:
     value = os.environ.get(name)
     if value is None or not value.strip():
         return default
@@ -33,3 +33,12 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_overrides(**readers) -> dict:
+    """``{name: reader(name)}`` for each setting the environment sets to a non-empty value.
+
+    For settings whose default lives in an app's ``conf.py``: what the environment leaves
+    unset stays out of the project's settings, so the app's default applies.
+    """
+    return {name: read(name) for name, read in readers.items() if os.environ.get(name, "").strip()}

@@ -11,7 +11,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_overrides, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -173,40 +173,41 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 SERVER_EMAIL = env_str("SERVER_EMAIL", "server@gegenverkehr.example")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gegenverkehr <redaktion@gegenverkehr.example>")
 
-SITE_NAME = "Gegenverkehr"
-
-# Discussion
-COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
-COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
-# The statistical offensive-language score only ever holds a comment for a moderator; its
-# threshold comes with the model (chosen by cross-validation) unless set here.
-COMMENTS_MODERATION_EXTRA_RULES = ["comments.moderation.classifier.OffensiveScoreRule"]
-COMMENTS_OFFENSIVE_THRESHOLD = float(env_str("COMMENTS_OFFENSIVE_THRESHOLD", "0")) or None
-# Close comments this many days after publication (unset: never).
-COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0) or None
-
-# Privacy: guests tick a consent box; IP addresses are erased after this many days
-# (manage.py purge_ip_addresses, daily); guests may delete their comment for this many minutes.
-COMMENTS_REQUIRE_CONSENT = env_bool("COMMENTS_REQUIRE_CONSENT", True)
-COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 7)
-COMMENTS_SELF_DELETE_MINUTES = env_int("COMMENTS_SELF_DELETE_MINUTES", 60)
-# Notifications: reply mails (double opt-in) and editorial mails about new comments.
-COMMENTS_NOTIFY_POST_AUTHOR = env_bool("COMMENTS_NOTIFY_POST_AUTHOR", False)
-COMMENTS_EDITORIAL_EMAILS = env_list("COMMENTS_EDITORIAL_EMAILS")
-COMMENTS_SUBSCRIPTION_CONFIRM_DAYS = env_int("COMMENTS_SUBSCRIPTION_CONFIRM_DAYS", 7)
-COMMENTS_MAIL_MAX_ATTEMPTS = env_int("COMMENTS_MAIL_MAX_ATTEMPTS", 8)
-# Links in mails are absolute: the public address of the site, without trailing slash.
-SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
-
 # Mails are written to an outbox table and sent by the `manage.py db_worker` service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
-# Whole post pages for anonymous readers (core/page_cache.py); 0 switches the cache off. Several
-# app servers need REDIS_URL so that invalidation reaches all of them.
-BLOG_PAGE_CACHE_SECONDS = env_int("BLOG_PAGE_CACHE_SECONDS", 300)
-# How long an app server trusts a post's cached version number before asking the shared cache
-# again: a change made through another app server shows there at most this many seconds later.
-BLOG_PAGE_CACHE_RECHECK_SECONDS = env_int("BLOG_PAGE_CACHE_RECHECK_SECONDS", 1)
+
+# The apps' own settings. Every one has its default in its app's conf.py (core/conf.py,
+# blog/conf.py, comments/conf.py, which say what each means); the environment may override
+# any of these, and the project's own choices follow.
+globals().update(
+    env_overrides(
+        # core: the public address for links in mails (no trailing slash), reverse proxies
+        # that append to X-Forwarded-For (see docs/deploy.md), the page cache (0: off; several
+        # app servers need REDIS_URL), how long a server trusts a post's cached version.
+        SITE_URL=env_str,
+        TRUSTED_PROXY_COUNT=env_int,
+        BLOG_PAGE_CACHE_SECONDS=env_int,
+        BLOG_PAGE_CACHE_RECHECK_SECONDS=env_int,
+        # blog
+        BLOG_POSTS_PER_PAGE=env_int,
+        COMMENTS_CLOSE_AFTER_DAYS=env_int,
+        # comments: the tree and the form, privacy (purge_ip_addresses runs daily), mail
+        COMMENTS_MAX_DEPTH=env_int,
+        COMMENTS_MAX_LENGTH=env_int,
+        COMMENTS_REQUIRE_CONSENT=env_bool,
+        COMMENTS_IP_RETENTION_DAYS=env_int,
+        COMMENTS_SELF_DELETE_MINUTES=env_int,
+        COMMENTS_NOTIFY_POST_AUTHOR=env_bool,
+        COMMENTS_EDITORIAL_EMAILS=env_list,
+        COMMENTS_SUBSCRIPTION_CONFIRM_DAYS=env_int,
+        COMMENTS_MAIL_MAX_ATTEMPTS=env_int,
+    )
+)
+# The statistical offensive-language score only ever holds a comment for a moderator; its
+# threshold comes with the model (chosen by cross-validation) unless set (0: the model's).
+COMMENTS_MODERATION_EXTRA_RULES = ["comments.moderation.classifier.OffensiveScoreRule"]
+if env_str("COMMENTS_OFFENSIVE_THRESHOLD"):
+    COMMENTS_OFFENSIVE_THRESHOLD = float(env_str("COMMENTS_OFFENSIVE_THRESHOLD")) or None
 
 # Security defaults that hold everywhere; production adds transport security below.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -229,11 +230,6 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-
-# Reverse proxies in front of the app server that append to X-Forwarded-For (see docs/deploy.md).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -8,7 +8,7 @@ anything left of it was sent by the client and can be forged.
 
 import ipaddress
 
-from django.conf import settings
+from core.conf import core_settings
 
 
 def _valid_ip(value: str) -> str | None:
@@ -20,7 +20,7 @@ def _valid_ip(value: str) -> str | None:
 
 def client_ip(request) -> str | None:
     remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
-    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    hops = core_settings.TRUSTED_PROXY_COUNT
     if hops <= 0:
         return remote
     forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part]

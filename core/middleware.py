@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+
+from core.conf import core_settings
 
 
 class PermissionsPolicyMiddleware:
@@ -9,11 +10,7 @@ class PermissionsPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.value = getattr(
-            settings,
-            "PERMISSIONS_POLICY",
-            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
-        )
+        self.value = core_settings.PERMISSIONS_POLICY
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -24,6 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 
+from core.conf import core_settings
+
 logger = logging.getLogger(__name__)
 
 CACHEABLE_PARAMS = {"seite", "these"}
@@ -63,10 +65,6 @@ def _with_fresh_values(pieces: list, request) -> bytes:
     return b"".join(page)
 
 
-def _timeout() -> int:
-    return getattr(settings, "BLOG_PAGE_CACHE_SECONDS", 300)
-
-
 def _version_key(post_id: int) -> str:
     return f"post-version:{post_id}"
 
@@ -90,7 +88,7 @@ def _new_version(post_id: int) -> str:
 
 
 def is_cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD") or _timeout() <= 0:
+    if request.method not in ("GET", "HEAD") or core_settings.BLOG_PAGE_CACHE_SECONDS <= 0:
         return False
     if set(request.GET) - CACHEABLE_PARAMS:
         return False
@@ -119,7 +117,11 @@ def _remember(request, page_key: str, entry: tuple[int, str, bytes]) -> list:
     if previous is not None:
         _local_bytes -= len(previous[0][2])
     pieces = _pieces(entry[2])
-    _LOCAL_PAGES[page_key] = (entry, time.monotonic() + _timeout(), pieces)
+    _LOCAL_PAGES[page_key] = (
+        entry,
+        time.monotonic() + core_settings.BLOG_PAGE_CACHE_SECONDS,
+        pieces,
+    )
     _local_bytes += len(entry[2])
     while _local_bytes > _LOCAL_LIMIT_BYTES and _LOCAL_PAGES:
         _local_bytes -= len(_LOCAL_PAGES.popitem(last=False)[1][0][2])
@@ -135,15 +137,11 @@ def forget_local_copies() -> None:
     _local_bytes = 0
 
 
-def _recheck_seconds() -> float:
-    return getattr(settings, "BLOG_PAGE_CACHE_RECHECK_SECONDS", 1)
-
-
 def _checked_version(post_id: int):
     """The post's version, asked of the shared cache at most once per recheck interval."""
     now = time.monotonic()
     version, checked_at = _CHECKED_VERSIONS.get(post_id, (None, -1e9))
-    if version is None or now - checked_at >= _recheck_seconds():
+    if version is None or now - checked_at >= core_settings.BLOG_PAGE_CACHE_RECHECK_SECONDS:
         version = cache.get(_version_key(post_id))
         if version is not None and len(_CHECKED_VERSIONS) < 10_000:
             _CHECKED_VERSIONS[post_id] = (version, now)
@@ -201,7 +199,7 @@ def store_page(request, post_id: int, version, response) -> None:
         return
     entry = (post_id, version, _with_placeholders(response.content.decode()).encode())
     try:
-        cache.set(_page_key(request), entry, timeout=_timeout())
+        cache.set(_page_key(request), entry, timeout=core_settings.BLOG_PAGE_CACHE_SECONDS)
         _remember(request, _page_key(request), entry)
     except Exception:
         logger.exception("Could not store a page in the cache")

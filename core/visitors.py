@@ -20,11 +20,11 @@ import secrets
 from datetime import date
 from functools import lru_cache
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
 from core.client_ip import client_ip
+from core.conf import core_settings
 
 # The cookie's salt keeps the name it had before this module moved out of the blog: changing it
 # would invalidate every reader's id (and let them vote again).
@@ -33,41 +33,6 @@ VISITOR_COOKIE_SALT = "blog.visitor"
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
 
 SALT_LIFETIME = 2 * 24 * 3600
-
-DEFAULT_BOT_PATTERNS = (
-    "bot",
-    "crawl",
-    "spider",
-    "slurp",
-    "curl",
-    "wget",
-    "python-requests",
-    "python-urllib",
-    "httpx",
-    "aiohttp",
-    "go-http-client",
-    "java/",
-    "okhttp",
-    "libwww",
-    "scrapy",
-    "headless",
-    "phantomjs",
-    "puppeteer",
-    "playwright",
-    "selenium",
-    "lighthouse",
-    "pagespeed",
-    "preview",
-    "monitor",
-    "uptime",
-    "pingdom",
-    "check_http",
-    "validator",
-    "feed",
-    "facebookexternalhit",
-    "embedly",
-    "archive",
-)
 
 
 # The visitor cookie -----------------------------------------------------------------------
@@ -104,9 +69,7 @@ def remember_visitor(request, response, new_id: str | None):
 
 
 def _bot_pattern() -> re.Pattern:
-    return _compiled_bot_pattern(
-        tuple(getattr(settings, "BLOG_VIEW_BOT_PATTERNS", DEFAULT_BOT_PATTERNS))
-    )
+    return _compiled_bot_pattern(tuple(core_settings.BLOG_VIEW_BOT_PATTERNS))
 
 
 @lru_cache(maxsize=4)

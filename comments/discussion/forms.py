@@ -1,9 +1,9 @@
 from django import forms
-from django.conf import settings
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from comments.conf import comments_settings
 from comments.mail.subscriptions import subscribe
 from comments.models import Comment
 from comments.moderation import sanctions, spam
@@ -13,14 +13,10 @@ from core.client_ip import client_ip
 from core.widgets import WIDGET_RENDERER
 
 
-def max_length() -> int:
-    return getattr(settings, "COMMENTS_MAX_LENGTH", 5000)
-
-
 def body_field() -> forms.CharField:
     return forms.CharField(
         label=_("Kommentar"),
-        max_length=max_length(),
+        max_length=comments_settings.COMMENTS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
         error_messages={
             "required": _("Bitte schreibe einen Kommentar."),
@@ -136,7 +132,7 @@ class CommentForm(forms.Form):
         if self.user is not None:
             for name in ("author_name", "author_email", "author_website"):
                 del self.fields[name]
-        if self.user is not None or not getattr(settings, "COMMENTS_REQUIRE_CONSENT", True):
+        if self.user is not None or not comments_settings.COMMENTS_REQUIRE_CONSENT:
             del self.fields["consent"]
         if self.user is not None and not self.user.email:
             del self.fields["notify"]  # nowhere to send them
@@ -236,4 +232,4 @@ class CommentForm(forms.Form):
     @property
     def ip_retention_days(self) -> int:
         """For the privacy notice next to the form."""
-        return getattr(settings, "COMMENTS_IP_RETENTION_DAYS", 7)
+        return comments_settings.COMMENTS_IP_RETENTION_DAYS

@@ -6,9 +6,9 @@ expire after ``COMMENTS_SUBSCRIPTION_CONFIRM_DAYS``; unsubscribe links never exp
 expects them to work for as long as mails arrive).
 """
 
-from django.conf import settings
 from django.urls import reverse
 
+from comments.conf import comments_settings
 from comments.models import Subscription
 from core.signed_links import InvalidLink, sign, unsign
 from core.site import absolute_url
@@ -20,7 +20,7 @@ SCOPE_ALL = "all"
 
 
 def confirm_max_age() -> int:
-    return getattr(settings, "COMMENTS_SUBSCRIPTION_CONFIRM_DAYS", 7) * 24 * 60 * 60
+    return comments_settings.COMMENTS_SUBSCRIPTION_CONFIRM_DAYS * 24 * 60 * 60
 
 
 def confirm_token(subscription: Subscription) -> str:

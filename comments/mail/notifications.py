@@ -22,10 +22,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from comments.conf import comments_settings
 from comments.mail import links
 from comments.mail.tasks import queue_mail
 from comments.models import Comment, OutgoingMail, Subscription
 from comments.privacy.self_delete import self_delete_minutes, self_delete_url
+from core.conf import core_settings
 from core.site import absolute_url
 
 
@@ -61,9 +63,9 @@ def publish(queryset) -> int:
 
 def comment_submitted(comment: Comment) -> int:
     """Tell the editorial team about a new comment, if that is switched on."""
-    if not getattr(settings, "COMMENTS_NOTIFY_POST_AUTHOR", False):
+    if not comments_settings.COMMENTS_NOTIFY_POST_AUTHOR:
         return 0
-    addresses = getattr(settings, "COMMENTS_EDITORIAL_EMAILS", [])
+    addresses = comments_settings.COMMENTS_EDITORIAL_EMAILS
     if not addresses:
         return 0
     context = {
@@ -143,7 +145,7 @@ def _queue_reply_mail(subscription: Subscription, reply: Comment) -> OutgoingMai
 def _render(name: str, context: dict) -> tuple[str, str, str]:
     """Subject, plain text and HTML of ``comments/email/<name>.*``, always in German."""
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"site_name": getattr(settings, "SITE_NAME", "Gegenverkehr"), **context}
+        context = {"site_name": core_settings.SITE_NAME, **context}
         subject = render_to_string(f"comments/email/{name}_subject.txt", context)
         text = render_to_string(f"comments/email/{name}.txt", context)
         html = render_to_string(f"comments/email/{name}.html", context)

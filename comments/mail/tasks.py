@@ -27,6 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from comments.conf import comments_settings
 from comments.models import Comment, OutgoingMail
 
 logger = logging.getLogger(__name__)
@@ -37,10 +38,6 @@ BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360, 720)
 LEASE = timedelta(minutes=10)
 # Errors of an unreachable or unwilling mail server: worth trying again later.
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
-
-
-def max_attempts() -> int:
-    return getattr(settings, "COMMENTS_MAIL_MAX_ATTEMPTS", 8)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -169,7 +166,7 @@ def _finish(mail: OutgoingMail, status: str) -> None:
 
 def _record_failure(mail: OutgoingMail, exc: BaseException, *, retry: bool) -> str:
     error = f"{type(exc).__name__}: {exc}"[:1000]
-    if retry and mail.attempts < max_attempts():
+    if retry and mail.attempts < comments_settings.COMMENTS_MAIL_MAX_ATTEMPTS:
         next_try_at = timezone.now() + backoff(mail.attempts)
         OutgoingMail.objects.filter(pk=mail.pk).update(next_try_at=next_try_at, last_error=error)
         logger.warning("Mail %s not sent (%s); next try at %s.", mail.pk, error, next_try_at)

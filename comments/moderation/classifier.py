@@ -18,9 +18,7 @@ from array import array
 from itertools import accumulate
 from pathlib import Path
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-
+from comments.conf import comments_settings
 from comments.moderation.base import Action, Draft, Finding, ReviewContext, Rule
 from comments.moderation.features import FEATURE_VERSION, extract
 
@@ -137,10 +135,7 @@ def score(text: str) -> float:
 
 def threshold() -> float:
     """``settings.COMMENTS_OFFENSIVE_THRESHOLD`` if set, else the default stored in the model."""
-    try:
-        value = getattr(settings, "COMMENTS_OFFENSIVE_THRESHOLD", None)
-    except ImproperlyConfigured:
-        value = None
+    value = comments_settings.COMMENTS_OFFENSIVE_THRESHOLD
     return float(value) if value is not None else get_model().threshold
 
 

@@ -3,7 +3,8 @@
 The comment form calls :func:`review` with a :class:`~.base.Draft` and a
 :class:`~.base.ReviewContext` and shows :func:`message_for` for each finding.
 
-Settings (read lazily, only when Django settings are configured):
+Settings (defaults in :mod:`comments.conf`; without configured Django settings the defaults
+apply):
 
 ``COMMENTS_MODERATION_POLICY``
     dict rule code → "publish" / "hold" / "reject", merged over :data:`DEFAULT_POLICY`.
@@ -19,9 +20,10 @@ own ``action`` (watched words) wins, then the policy entry, then the rule class'
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from importlib import import_module
+
+from comments.conf import comments_settings
 
 from .advertising import AdvertisingRule
 from .base import Action, Decision, Draft, Finding, ReviewContext, Rule
@@ -53,48 +55,6 @@ DEFAULT_POLICY: dict[str, str] = {
 GUIDELINES_NAME = "Community-Richtlinien"
 
 
-@lru_cache(maxsize=1)
-def _django_settings():
-    """``(settings, ImproperlyConfigured)``, imported once; ``None`` without Django."""
-    try:
-        from django.conf import settings
-        from django.core.exceptions import ImproperlyConfigured
-        from django.core.signals import setting_changed
-    except ImportError:  # pragma: no cover - Django is a dependency of the project
-        return None
-    setting_changed.connect(_forget_settings, dispatch_uid="comments.moderation.policy")
-    return settings, ImproperlyConfigured
-
-
-# Setting values read so far. Reading a setting the project does not define costs an
-# exception inside Django on every call; ``override_settings`` (and pytest-django's
-# ``settings`` fixture) send ``setting_changed``, which empties this.
-_SETTINGS: dict[str, object] = {}
-_MISSING = object()
-
-
-def _forget_settings(**kwargs) -> None:
-    _SETTINGS.clear()
-
-
-def _setting(name: str, default=None):
-    """A Django setting, or ``default`` when Django settings are not configured."""
-    value = _SETTINGS.get(name, _SETTINGS)  # the dict itself: not read yet
-    if value is _SETTINGS:
-        django = _django_settings()
-        if django is None:  # pragma: no cover
-            return default
-        settings, improperly_configured = django
-        if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
-            return default
-        try:
-            value = getattr(settings, name, _MISSING)
-        except improperly_configured:
-            return default
-        _SETTINGS[name] = value
-    return default if value is _MISSING else value
-
-
 def _import_rule(path: str) -> Rule:
     module_name, _, attr = path.rpartition(".")
     cls = getattr(import_module(module_name), attr)
@@ -108,7 +68,7 @@ def _extra_rules(paths: tuple[str, ...]) -> tuple[Rule, ...]:
 
 def active_rules() -> tuple[Rule, ...]:
     """:data:`RULES` plus the rules named in ``COMMENTS_MODERATION_EXTRA_RULES``."""
-    paths = _setting("COMMENTS_MODERATION_EXTRA_RULES") or ()
+    paths = comments_settings.COMMENTS_MODERATION_EXTRA_RULES or ()
     if not paths:
         return RULES
     return RULES + _extra_rules(tuple(paths))
@@ -133,7 +93,7 @@ def effective_policy(policy: dict[str, str] | None = None) -> dict[str, Action]:
 
     Raises ``ValueError`` for an action other than publish/hold/reject.
     """
-    configured = _setting("COMMENTS_MODERATION_POLICY") or {}
+    configured = comments_settings.COMMENTS_MODERATION_POLICY or {}
     key = (tuple(configured.items()), tuple((policy or {}).items()))
     return dict(_merged_policy(key))
 

@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from comments.conf import comments_settings
 from comments.models import Comment, Report
 from comments.moderation import audit
 from core.client_ip import client_ip
@@ -32,14 +32,6 @@ logger = logging.getLogger(__name__)
 REPORTER_SALT = "comments.report.reader"
 NETWORK_SALT = "comments.report.network"
 TEXT_MAX_LENGTH = 500
-
-
-def reports_to_hide() -> int:
-    return getattr(settings, "COMMENTS_REPORTS_TO_HIDE", 3)
-
-
-def report_rate() -> tuple[int, int]:
-    return tuple(getattr(settings, "COMMENTS_REPORT_RATE", (10, 3600)))
 
 
 class ReportForm(forms.Form):
@@ -88,7 +80,11 @@ def submit(request, comment: Comment, cleaned: dict) -> tuple[Outcome, str | Non
     """Store the report of this reader; returns the outcome and a visitor id to remember."""
     reporter_key, new_id = _reader(request)
     try:
-        limited = over_limit("comment-report", client_ip(request) or "unknown", report_rate())
+        limited = over_limit(
+            "comment-report",
+            client_ip(request) or "unknown",
+            tuple(comments_settings.COMMENTS_REPORT_RATE),
+        )
     except Exception:
         logger.warning("Report limit not checked: cache unavailable.", exc_info=True)
         limited = False
@@ -121,7 +117,7 @@ def hide_if_reported_enough(comment: Comment) -> bool:
     """Hide a published comment once enough networks reported it; True if it was hidden now."""
     reports = Report.objects.filter(comment=comment)
     networks = reports.values("network_key").distinct().count()
-    if networks < reports_to_hide():
+    if networks < comments_settings.COMMENTS_REPORTS_TO_HIDE:
         return False
     if not Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).set_status(
         Comment.Status.PENDING

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from comments.conf import comments_settings
 from comments.models import Comment
 from core.ratelimit import over_limit
 
@@ -40,28 +41,18 @@ TIMESTAMP_FIELD = "form_started"
 SIGNING_SALT = "comments.spam.form-started"
 FIRST_COMMENT_RULE = "erstkommentar"
 
-DEFAULT_RATE_LIMITS = {"ip": (5, 60), "email": (5, 60), "user": (10, 60)}
-
 
 def clock() -> float:
     """The current time in seconds; tests replace it to let time pass."""
     return time.time()
 
 
-def min_fill_seconds() -> float:
-    return getattr(settings, "COMMENTS_MIN_FILL_SECONDS", 3)
-
-
-def max_form_age() -> int:
-    return getattr(settings, "COMMENTS_FORM_MAX_AGE", 24 * 3600)
-
-
-def duplicate_window() -> int:
-    return getattr(settings, "COMMENTS_DUPLICATE_WINDOW", 24 * 3600)
-
-
 def rate_limits() -> dict:
-    return {**DEFAULT_RATE_LIMITS, **getattr(settings, "COMMENTS_RATE_LIMITS", {})}
+    """Flood limits per scope: the setting merged over the defaults, scope by scope."""
+    return {
+        **comments_settings.DEFAULTS["COMMENTS_RATE_LIMITS"],
+        **comments_settings.COMMENTS_RATE_LIMITS,
+    }
 
 
 # The form fields ------------------------------------------------------------------------
@@ -128,9 +119,9 @@ def check(form, cleaned: dict) -> None:
 def _check_fill_time(form, token: str) -> None:
     signer = _signer()
     try:
-        first_seen = int(signer.unsign(token, max_age=max_form_age()))
+        first_seen = int(signer.unsign(token, max_age=comments_settings.COMMENTS_FORM_MAX_AGE))
     except SignatureExpired:
-        _carry(form, issue_token(clock() - min_fill_seconds()))
+        _carry(form, issue_token(clock() - comments_settings.COMMENTS_MIN_FILL_SECONDS))
         raise forms.ValidationError(
             _(
                 "Das Formular war sehr lange geöffnet. Bitte prüfe deinen Kommentar und sende "
@@ -147,7 +138,7 @@ def _check_fill_time(form, token: str) -> None:
             ),
             code="form_invalid",
         ) from None
-    if clock() - first_seen < min_fill_seconds():
+    if clock() - first_seen < comments_settings.COMMENTS_MIN_FILL_SECONDS:
         _carry(form, issue_token(first_seen))
         raise forms.ValidationError(
             _("Das ging sehr schnell – bitte prüfe deinen Kommentar und sende ihn noch einmal ab."),
@@ -178,7 +169,7 @@ def _check_duplicate(form, body: str, email: str) -> None:
         who |= Q(ip_address=form.ip_address)
     if not who:
         return
-    since = timezone.now() - timedelta(seconds=duplicate_window())
+    since = timezone.now() - timedelta(seconds=comments_settings.COMMENTS_DUPLICATE_WINDOW)
     if Comment.objects.filter(who, body=body, submitted_at__gte=since).exists():
         raise forms.ValidationError(
             _("Diesen Kommentar hast du bereits abgeschickt."), code="duplicate"
@@ -212,7 +203,7 @@ def holds_first_comment(*, email: str, user=None) -> bool:
     """True if this guest's comment waits for a moderator because none of theirs was approved."""
     if user is not None or not email:
         return False
-    if not getattr(settings, "COMMENTS_HOLD_FIRST_GUEST_COMMENT", False):
+    if not comments_settings.COMMENTS_HOLD_FIRST_GUEST_COMMENT:
         return False
     return not Comment.objects.filter(
         user__isnull=True, author_email__iexact=email, status=Comment.Status.PUBLISHED

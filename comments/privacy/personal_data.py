@@ -10,11 +10,11 @@ domain (RFC 2606) that names nobody and can never receive mail.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from comments.conf import comments_settings
 from comments.models import Comment, OutgoingMail, Subscription
 from comments.rendering import render_comment
 from core.site import absolute_url
@@ -24,14 +24,6 @@ ERASED_EMAIL = "anonym@geloescht.invalid"
 REMOVED_ON_REQUEST = "[Kommentar auf Wunsch des Verfassers entfernt]"
 # Finished outbox rows (sent, failed, dropped) are kept this long for support questions.
 OUTBOX_RETENTION_DAYS = 30
-
-
-def ip_retention_days() -> int:
-    return getattr(settings, "COMMENTS_IP_RETENTION_DAYS", 7)
-
-
-def subscription_confirm_days() -> int:
-    return getattr(settings, "COMMENTS_SUBSCRIPTION_CONFIRM_DAYS", 7)
 
 
 def _iso(value) -> str | None:
@@ -159,14 +151,15 @@ def purge_ip_addresses(now=None) -> dict:
     finished outbox rows. Running it twice changes nothing the second time.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(days=ip_retention_days())
+    cutoff = now - timedelta(days=comments_settings.COMMENTS_IP_RETENTION_DAYS)
     comments = (
         Comment.objects.filter(submitted_at__lt=cutoff)
         .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
         .update(ip_address=None, user_agent="")
     )
     subscriptions, _ = Subscription.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=now - timedelta(days=subscription_confirm_days())
+        confirmed_at__isnull=True,
+        created_at__lt=now - timedelta(days=comments_settings.COMMENTS_SUBSCRIPTION_CONFIRM_DAYS),
     ).delete()
     mails, _ = (
         OutgoingMail.objects.exclude(status=OutgoingMail.Status.PENDING)

@@ -4,10 +4,10 @@ The link is shown after posting and sent with the opt-in mail. Without replies t
 entirely; with replies it stays in the tree, its text replaced by a note and its author erased.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from comments.conf import comments_settings
 from comments.models import Comment, OutgoingMail
 from comments.privacy.personal_data import ERASED_EMAIL, ERASED_NAME
 from core.signed_links import InvalidLink, sign, unsign
@@ -18,7 +18,7 @@ SELF_DELETE_SALT = "comments.self-delete"
 
 
 def self_delete_minutes() -> int:
-    return getattr(settings, "COMMENTS_SELF_DELETE_MINUTES", 60)
+    return comments_settings.COMMENTS_SELF_DELETE_MINUTES
 
 
 def self_delete_token(comment: Comment) -> str:

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from comments.privacy import personal_data, self_delete
+from comments.conf import comments_settings
+from comments.privacy import self_delete
 from core.signed_links import SignedLinkView
 
 
@@ -15,9 +16,9 @@ class PrivacyView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            ip_retention_days=personal_data.ip_retention_days(),
-            self_delete_minutes=self_delete.self_delete_minutes(),
-            confirm_days=personal_data.subscription_confirm_days(),
+            ip_retention_days=comments_settings.COMMENTS_IP_RETENTION_DAYS,
+            self_delete_minutes=comments_settings.COMMENTS_SELF_DELETE_MINUTES,
+            confirm_days=comments_settings.COMMENTS_SUBSCRIPTION_CONFIRM_DAYS,
             **kwargs,
         )
 

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from comments.privacy.personal_data import ip_retention_days, purge_ip_addresses
+from comments.conf import comments_settings
+from comments.privacy.personal_data import purge_ip_addresses
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         changed = purge_ip_addresses()
-        days = ip_retention_days()
+        days = comments_settings.COMMENTS_IP_RETENTION_DAYS
         self.stdout.write(
             f"{changed['comments']} comment(s) older than {days} day(s): IP address and "
             "browser erased."
