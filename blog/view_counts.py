@@ -14,8 +14,6 @@ Every cache call is guarded: when the cache is down, views go uncounted and the 
 """
 
 import logging
-import time
-from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -25,7 +23,8 @@ from django.utils import timezone
 
 from blog.conf import blog_settings
 from blog.models import Post, PostViewCount
-from core.visitors import fingerprint, forget_daily_salt, is_bot, is_prefetch
+from core.local_memory import COUNTED_VISITORS
+from core.visitors import fingerprint, is_bot, is_prefetch
 
 logger = logging.getLogger(__name__)
 
@@ -47,33 +46,6 @@ def _counter_timeout() -> int:
 
 def counter_key(post_id: int, day: date) -> str:
     return f"blog:views:pending:{day.isoformat()}:{post_id}"
-
-
-# Visitors this process found counted (by itself or by another process), seen key -> monotonic
-# expiry, oldest first: a visitor reloading a page needs no shared-cache round trip to be
-# recognised. A visitor already counted elsewhere is remembered for a whole window from the
-# moment it was found, so such a visitor may count again up to one window later than exactly.
-_COUNTED_HERE: OrderedDict[str, float] = OrderedDict()
-_COUNTED_HERE_LIMIT = 100_000
-
-
-def _counted_here(seen_key: str) -> bool:
-    now = time.monotonic()
-    while _COUNTED_HERE and next(iter(_COUNTED_HERE.values())) <= now:
-        _COUNTED_HERE.popitem(last=False)
-    return seen_key in _COUNTED_HERE
-
-
-def _remember_counted(seen_key: str) -> None:
-    if len(_COUNTED_HERE) >= _COUNTED_HERE_LIMIT:
-        _COUNTED_HERE.popitem(last=False)
-    _COUNTED_HERE[seen_key] = time.monotonic() + blog_settings.BLOG_VIEW_WINDOW_SECONDS
-
-
-def forget_local_views() -> None:
-    """Forget what this process counted (after the shared cache was cleared)."""
-    _COUNTED_HERE.clear()
-    forget_daily_salt()
 
 
 def _increment(key: str, delta: int = 1) -> int:
@@ -101,10 +73,11 @@ def record_view(request, post_id: int) -> bool:
         if visitor is None:
             return False
         seen_key = f"blog:views:seen:{post_id}:{visitor}"
-        if _counted_here(seen_key):
+        if seen_key in COUNTED_VISITORS:  # a reload: no shared-cache round trip
             return False
-        counted = cache.add(seen_key, 1, timeout=blog_settings.BLOG_VIEW_WINDOW_SECONDS)
-        _remember_counted(seen_key)
+        window = blog_settings.BLOG_VIEW_WINDOW_SECONDS
+        counted = cache.add(seen_key, 1, timeout=window)
+        COUNTED_VISITORS.set(seen_key, True, ttl=window)
         if not counted:
             return False
         pending = _increment(counter_key(post_id, today))

@@ -6,9 +6,10 @@ The cache stores the page with a placeholder where each such value stood and iss
 on every hit, so one reader's token is never served to another. Every entry carries the
 post's version number; bumping the version (a comment published or removed, the post edited)
 makes all of that post's cached pages stale at once, on every app server sharing the cache.
-An app server that checked a post's version less than ``BLOG_PAGE_CACHE_RECHECK_SECONDS`` ago
-(default 1) trusts what it read then, so a change made through another app server shows there
-up to that long later; the server that made the change shows it at once.
+An app server keeps its own copies of pages and of the versions it read (the ``PAGES``,
+``CHECKED_VERSIONS`` and ``POST_OF_PATH`` tiers of :mod:`core.local_memory`, where their
+staleness is stated): a change made through another app server shows there up to
+``BLOG_PAGE_CACHE_RECHECK_SECONDS`` (1) later; the server that made the change shows it at once.
 
 Requests that carry per-reader state are never cached nor served from the cache: logged-in
 readers and anyone with a session, pending messages, a reply form (``?antwort=``), POSTs.
@@ -16,15 +17,14 @@ readers and anyone with a session, pending messages, a reply form (``?antwort=``
 
 import logging
 import re
-import time
 import uuid
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 
 from core.conf import core_settings
+from core.local_memory import CHECKED_VERSIONS, PAGES, POST_OF_PATH
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def _page_key(request) -> str:
 
 def bump_post_version(post_id: int) -> None:
     """Invalidate every cached page of a post (all pages, languages and filters)."""
-    _CHECKED_VERSIONS.pop(post_id, None)
+    CHECKED_VERSIONS.discard(post_id)
     try:
         cache.set(_version_key(post_id), _new_version(post_id), timeout=None)
     except Exception:
@@ -96,69 +96,48 @@ def is_cacheable_request(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-# Which post a URL path shows, learned when a page is stored or fetched: knowing it up front, a
-# hit asks the shared cache only for the post's small version number when this process still
-# holds the page itself (a long discussion's page is several hundred KB).
-_POST_OF_PATH: dict[str, int] = {}
-# post id -> (version, monotonic time it was read from the shared cache).
-_CHECKED_VERSIONS: dict[int, tuple[str, float]] = {}
-# page key -> (entry, monotonic expiry, pieces): local copies live no longer than shared ones;
-# the page is kept split at its placeholders, so a hit copies the page bytes only once.
-_LOCAL_PAGES: OrderedDict[str, tuple[tuple[int, str, bytes], float, list]] = OrderedDict()
-_LOCAL_LIMIT_BYTES = 64 * 1024 * 1024
-_local_bytes = 0
-
-
 def _remember(request, page_key: str, entry: tuple[int, str, bytes]) -> list:
-    global _local_bytes
-    if len(_POST_OF_PATH) < 10_000:
-        _POST_OF_PATH[request.path] = entry[0]
-    previous = _LOCAL_PAGES.pop(page_key, None)
-    if previous is not None:
-        _local_bytes -= len(previous[0][2])
+    """Keep the page in this process, split at its placeholders (one copy per hit)."""
+    POST_OF_PATH.set(request.path, entry[0])
     pieces = _pieces(entry[2])
-    _LOCAL_PAGES[page_key] = (
-        entry,
-        time.monotonic() + core_settings.BLOG_PAGE_CACHE_SECONDS,
-        pieces,
+    PAGES.set(
+        page_key,
+        (entry, pieces),
+        ttl=core_settings.BLOG_PAGE_CACHE_SECONDS,  # no longer than the shared copy
+        size=len(entry[2]),
     )
-    _local_bytes += len(entry[2])
-    while _local_bytes > _LOCAL_LIMIT_BYTES and _LOCAL_PAGES:
-        _local_bytes -= len(_LOCAL_PAGES.popitem(last=False)[1][0][2])
     return pieces
-
-
-def forget_local_copies() -> None:
-    """Drop this process's page copies and version memos (after the shared cache was cleared)."""
-    global _local_bytes
-    _POST_OF_PATH.clear()
-    _CHECKED_VERSIONS.clear()
-    _LOCAL_PAGES.clear()
-    _local_bytes = 0
 
 
 def _checked_version(post_id: int):
     """The post's version, asked of the shared cache at most once per recheck interval."""
-    now = time.monotonic()
-    version, checked_at = _CHECKED_VERSIONS.get(post_id, (None, -1e9))
-    if version is None or now - checked_at >= core_settings.BLOG_PAGE_CACHE_RECHECK_SECONDS:
+    version = CHECKED_VERSIONS.get(post_id)
+    if version is None:
         version = cache.get(_version_key(post_id))
-        if version is not None and len(_CHECKED_VERSIONS) < 10_000:
-            _CHECKED_VERSIONS[post_id] = (version, now)
+        _trust(post_id, version)
     return version
 
 
+def _trust(post_id: int, version) -> None:
+    if version is not None:
+        CHECKED_VERSIONS.set(post_id, version, ttl=core_settings.BLOG_PAGE_CACHE_RECHECK_SECONDS)
+
+
 def _fetch(request, page_key: str):
-    """(entry, the post's current version, the local pieces if this process holds the page)."""
-    known_post = _POST_OF_PATH.get(request.path)
+    """(entry, the post's current version, the local pieces if this process holds the page).
+
+    Knowing which post the path shows, a hit asks the shared cache only for the post's small
+    version number while this process still holds the page (a long discussion's page is several
+    hundred KB).
+    """
+    known_post = POST_OF_PATH.get(request.path)
     if known_post is None:
         entry = cache.get(page_key)
         return entry, None if entry is None else _checked_version(entry[0]), None
     current = _checked_version(known_post)
-    local, expires, pieces = _LOCAL_PAGES.get(page_key, (None, 0.0, None))
-    if local is not None and local[1] == current and time.monotonic() < expires:
-        _LOCAL_PAGES.move_to_end(page_key)
-        return local, current, pieces
+    local = PAGES.get(page_key)
+    if local is not None and local[0][1] == current:
+        return local[0], current, local[1]
     return cache.get(page_key), current, None
 
 
@@ -185,10 +164,9 @@ def current_version(post_id: int):
     except Exception:
         logger.exception("Page cache unavailable")
         return None
-    if version is not None and len(_CHECKED_VERSIONS) < 10_000:
-        # A fresh read: the page about to be stored is then served from this process at once,
-        # not rendered again until the version is next rechecked.
-        _CHECKED_VERSIONS[post_id] = (version, time.monotonic())
+    # A fresh read: the page about to be stored is then served from this process at once,
+    # not rendered again until the version is next rechecked.
+    _trust(post_id, version)
     return version
 
 

@@ -25,6 +25,7 @@ from django.utils.crypto import salted_hmac
 
 from core.client_ip import client_ip
 from core.conf import core_settings
+from core.local_memory import DAILY_SALT
 
 # The cookie's salt keeps the name it had before this module moved out of the blog: changing it
 # would invalidate every reader's id (and let them vote again).
@@ -92,13 +93,12 @@ def is_prefetch(request) -> bool:
 
 # The daily fingerprint --------------------------------------------------------------------
 
-# Today's salt, remembered per process: it saves a cache round trip on every page view.
-_SALT_OF_DAY: dict[date, str] = {}
-
 
 def _daily_salt(day: date) -> str | None:
-    if day in _SALT_OF_DAY:
-        return _SALT_OF_DAY[day]
+    # Remembered per process (DAILY_SALT): it saves a cache round trip on every page view.
+    salt = DAILY_SALT.get(day)
+    if salt is not None:
+        return salt
     key = f"visitors:salt:{day.isoformat()}"
     salt = cache.get(key)
     if salt is None:
@@ -106,13 +106,8 @@ def _daily_salt(day: date) -> str | None:
         cache.add(key, secrets.token_hex(32), timeout=SALT_LIFETIME)
         salt = cache.get(key)
     if salt is not None:
-        _SALT_OF_DAY.clear()  # only today's salt is ever needed again
-        _SALT_OF_DAY[day] = salt
+        DAILY_SALT.set(day, salt)  # one entry: only today's salt is ever needed again
     return salt
-
-
-def forget_daily_salt() -> None:
-    _SALT_OF_DAY.clear()
 
 
 def fingerprint(request, day: date) -> str | None:

@@ -8,19 +8,16 @@ from tests.factories import AuthorFactory, PostFactory
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: rate limits and page caches must not leak."""
+    """Each test starts with empty caches, shared and process-local: nothing may leak."""
     from django.core.cache import cache
 
-    from blog.view_counts import forget_local_views
-    from core.page_cache import forget_local_copies
+    from core.local_memory import forget_all
 
     cache.clear()
-    forget_local_copies()
-    forget_local_views()
+    forget_all()
     yield
     cache.clear()
-    forget_local_copies()
-    forget_local_views()
+    forget_all()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from blog import view_counts
 from blog.models import PostRating, PostViewCount, ThesisVote
+from core import local_memory
 from tests.factories import PostFactory, ThesisFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,7 @@ def test_a_reload_counted_by_this_process_needs_no_shared_cache_write(client, po
 
 def test_a_visitor_counted_by_another_process_is_asked_for_once(client, post, monkeypatch):
     visit(client, post)
-    view_counts._COUNTED_HERE.clear()  # as if the view had been counted by another app server
+    local_memory.COUNTED_VISITORS.clear()  # as if the view had been counted by another app server
     attempts = []
     original_add = cache.add
     monkeypatch.setattr(

@@ -118,10 +118,10 @@ def test_cached_pages_issue_a_fresh_comment_form_start_time(post, monkeypatch):
 @pytest.fixture
 def clock(monkeypatch):
     """The page cache's monotonic clock, set by the test: ``clock[0] += seconds``."""
-    from core import page_cache
+    from core import local_memory
 
     now = [1000.0]
-    monkeypatch.setattr(page_cache.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(local_memory.time, "monotonic", lambda: now[0])
     return now
 
 
@@ -188,7 +188,7 @@ def test_every_placeholder_gets_the_readers_value(post):
 def test_a_page_rendered_after_another_servers_change_is_served_from_then_on(
     post, settings, clock, django_assert_num_queries
 ):
-    from core import page_cache
+    from core import local_memory
 
     settings.BLOG_PAGE_CACHE_RECHECK_SECONDS = 60
     _visit_twice(post)
@@ -198,7 +198,7 @@ def test_a_page_rendered_after_another_servers_change_is_served_from_then_on(
 
     page_key = f"post-page:de:{post.get_absolute_url()}"
     cache.set(page_key, (post.pk, "changed-elsewhere", b"<p>elsewhere</p>"))
-    page_cache._LOCAL_PAGES.clear()
+    local_memory.PAGES.clear()
     clock[0] += 1
     with CaptureQueriesContext(connection) as rendered:
         Client().get(post.get_absolute_url())

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from comments.conf import comments_settings
 from comments.models import Comment
+from core.local_memory import FORM_TOKENS
 from core.ratelimit import over_limit
 
 logger = logging.getLogger(__name__)
@@ -68,20 +69,16 @@ def _signer() -> _Signer:
     return _Signer(salt=SIGNING_SALT)
 
 
-# The last token issued, keyed by (value, second of signing, signing key): every form shown
-# within one second carries the same token, and a cached page issues one on every hit.
-_LAST_TOKEN: dict[tuple[int, int, str], str] = {}
-
-
 def issue_token(first_seen: float | None = None) -> str:
     """A signed value saying when the reader first saw the form (default: now)."""
     now = int(clock())
     key = (now if first_seen is None else int(first_seen), now, settings.SECRET_KEY)
-    token = _LAST_TOKEN.get(key)
+    # Every form shown within one second carries the same token (a cached page issues one on
+    # every hit): the last one is kept by (value, second of signing, signing key).
+    token = FORM_TOKENS.get(key)
     if token is None:
         token = _signer().sign(str(key[0]))
-        _LAST_TOKEN.clear()
-        _LAST_TOKEN[key] = token
+        FORM_TOKENS.set(key, token)
     return token
 
 
