@@ -41,50 +41,36 @@ def setup_django(database_file: str | None) -> None:
 
 
 def build_post(size: int):
+    """A published post with ``size`` published comments in threads up to depth 5.
+
+    Built with the test factories (``tests/factories.py``): one INSERT per depth, the paths and
+    parents the model would assign, one minute between comments.
+    """
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from blog.models import Author, Post
-    from comments.models import Comment
+    from tests.factories import PostFactory, bulk_comment_threads
 
-    author, _ = Author.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
-    stamp = time.time_ns()
-    post = Post.objects.create(
+    post = PostFactory(
         title=f"Benchmark mit {size} Kommentaren",
-        slug=f"bench-{size}-{stamp}",
+        slug=f"bench-{size}-{time.time_ns()}",  # unique in a database used before
         body="Ein Absatz.",
-        author=author,
-        status=Post.Status.PUBLISHED,
-        published_at=timezone.now() - timedelta(days=1),
     )
-    levels: dict[int, list] = {}
-    counters: list[int] = []
     started = timezone.now() - timedelta(hours=size)
-    for index in range(size):
-        depth = DEPTHS[index % len(DEPTHS)]
-        number = counters[depth - 1] + 1 if len(counters) >= depth else 1
-        counters = [*counters[: depth - 1], number]
-        comment = Comment(
-            post=post,
-            author_name=f"Leserin {index}",
-            author_email=f"leserin{index}@gaeste.gegenverkehr.invalid",
-            body=f"Kommentar {index}: ein Gedanke zur B2B-Kommunikation.\n\nMit https://example.org.",
-            status=Comment.Status.PUBLISHED,
-            submitted_at=started + timedelta(minutes=index),
-            path="/".join(f"{n:06d}" for n in counters),
-            depth=depth,
-        )
-        comment.render_html()
-        levels.setdefault(depth, []).append(comment)
-    by_path = {}
-    for depth in sorted(levels):  # parents first, so their ids are known
-        for comment in levels[depth]:
-            parent = by_path.get(comment.path.rpartition("/")[0])
-            comment.parent_id = parent.pk if parent else None
-        Comment.objects.bulk_create(levels[depth], batch_size=1000)
-        by_path.update((c.path, c) for c in levels[depth])
-    Comment.objects.refresh_post_count(post)
+    bulk_comment_threads(
+        post,
+        size,
+        depths=DEPTHS,
+        each=lambda index: {
+            "author_name": f"Leserin {index}",
+            "author_email": f"leserin{index}@gaeste.gegenverkehr.invalid",
+            "body": (
+                f"Kommentar {index}: ein Gedanke zur B2B-Kommunikation.\n\nMit https://example.org."
+            ),
+            "submitted_at": started + timedelta(minutes=index),
+        },
+    )
     return post
 
 

@@ -51,19 +51,11 @@ class Node:
     opens: bool  # start a nested list inside the previous comment's item
     closes: int  # nested lists to close before this comment
 
-    @property
-    def close_range(self) -> range:
-        return range(self.closes)
-
 
 @dataclass(frozen=True, slots=True)
 class Thread:
     nodes: list[Node]
     tail: int  # nested lists still open after the last comment
-
-    @property
-    def tail_range(self) -> range:
-        return range(self.tail)
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -76,7 +68,8 @@ def visible(comments: Iterable) -> Iterator:
     """Comments whose every ancestor is in the list too.
 
     The list holds published comments only; a reply below a comment that a moderator removed
-    later has lost its context and is not shown (``Comment.objects.visible_count`` agrees).
+    later has lost its context and is not shown (``Comment.objects.visible()`` agrees, and
+    ``Post.comment_count`` counts these).
     """
     shown: set[str] = set()
     for comment in comments:

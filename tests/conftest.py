@@ -4,6 +4,7 @@ import shutil
 import pytest
 
 from tests.factories import AuthorFactory, PostFactory
+from tests.moderation_admin_support import make_moderator
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +19,28 @@ def _fresh_cache():
     yield
     cache.clear()
     forget_all()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The monotonic clock of the process-local caches, set by the test: ``clock[0] += s``."""
+    from core import local_memory
+
+    now = [1000.0]
+    monkeypatch.setattr(local_memory.time, "monotonic", lambda: now[0])
+    return now
+
+
+@pytest.fixture
+def moderator(db):
+    """A moderator made the way operators make one (``manage.py createmoderator``)."""
+    return make_moderator()
+
+
+@pytest.fixture
+def mod_client(client, moderator):
+    client.force_login(moderator)
+    return client
 
 
 @pytest.fixture

@@ -11,22 +11,11 @@ from django.utils import timezone
 from blog.models import Thesis
 from comments.models import Comment, ModerationLogEntry, Suspension, WatchedWord
 from tests.factories import CommentFactory, PostFactory, ThesisFactory
-from tests.moderation_admin_support import make_moderator, run_action
+from tests.moderation_admin_support import run_action
 
 pytestmark = pytest.mark.django_db
 
 Status = Comment.Status
-
-
-@pytest.fixture
-def moderator(db):
-    return make_moderator()
-
-
-@pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 def messages_of(response):

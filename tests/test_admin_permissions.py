@@ -14,17 +14,6 @@ from tests.moderation_admin_support import PASSWORD, make_moderator
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def moderator(db):
-    return make_moderator()
-
-
-@pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 class TestGroup:
     def test_created_by_the_migration_with_exactly_these_permissions(self):
         group = Group.objects.get(name="Moderation")

@@ -9,15 +9,9 @@ from django.utils import timezone
 
 from comments.models import Comment, Report
 from tests.factories import CommentFactory, PostFactory, ThesisFactory, bulk_comment_threads
-from tests.moderation_admin_support import changelist, make_moderator
+from tests.moderation_admin_support import changelist
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mod_client(client, db):
-    client.force_login(make_moderator())
-    return client
 
 
 def listed(response) -> list[int]:

@@ -1,16 +1,7 @@
 """The process-local tiers in front of the shared cache: bounded, expiring, reset as one."""
 
-import pytest
-
 from core import local_memory
 from core.local_memory import LocalTier
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    now = [500.0]
-    monkeypatch.setattr(local_memory.time, "monotonic", lambda: now[0])
-    return now
 
 
 def test_an_entry_is_gone_its_ttl_after_it_was_set_however_often_it_is_read(clock):

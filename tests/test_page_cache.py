@@ -115,16 +115,6 @@ def test_cached_pages_issue_a_fresh_comment_form_start_time(post, monkeypatch):
     assert cached == spam.issue_token(1_000_600.0)
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """The page cache's monotonic clock, set by the test: ``clock[0] += seconds``."""
-    from core import local_memory
-
-    now = [1000.0]
-    monkeypatch.setattr(local_memory.time, "monotonic", lambda: now[0])
-    return now
-
-
 def _visit_twice(post):
     Client().get(post.get_absolute_url())  # rendered and stored
     Client().get(post.get_absolute_url())  # a hit: the version is now remembered

@@ -170,18 +170,3 @@ def message_for(finding: Finding, action: Action | str | None = None) -> str:
     if not advice:
         return lead + quoted
     return f"{lead}{quoted} {advice}{_CLOSING[action]}"
-
-
-def messages_for(decision: Decision, policy: dict[str, str] | None = None) -> list[str]:
-    """One message per rule of ``decision`` (the first finding of each rule)."""
-    actions = effective_policy(policy)
-    seen: set[str] = set()
-    messages = []
-    for finding in decision.findings:
-        if finding.rule in seen:
-            continue
-        seen.add(finding.rule)
-        action = action_for(finding, actions)
-        if action is not Action.PUBLISH:
-            messages.append(message_for(finding, action))
-    return messages

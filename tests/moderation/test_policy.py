@@ -9,7 +9,6 @@ from comments.moderation.policy import (
     active_rules,
     effective_policy,
     message_for,
-    messages_for,
     review,
     rule_choices,
 )
@@ -122,13 +121,6 @@ def test_message_without_excerpt():
     message = message_for(Finding("urheberrecht"))
     assert message.startswith("Dein Kommentar könnte gegen unsere Community-Richtlinien")
     assert "„“" not in message
-
-
-def test_messages_for_one_per_rule():
-    decision = review(Draft("Idiot, Trottel, www.a.de www.b.de www.c.de"))
-    messages = messages_for(decision)
-    assert len(messages) == 2
-    assert all(m.startswith("Dein Kommentar") for m in messages)
 
 
 def test_action_for_publish_switch_beats_finding_action():
