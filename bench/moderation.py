@@ -24,6 +24,7 @@ and how busy the machine was.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -42,11 +43,9 @@ from comments.moderation.base import Action, Draft, ReviewContext  # noqa: E402
 from comments.moderation.normalize import normalized  # noqa: E402
 from comments.moderation.policy import RULES, active_rules, review  # noqa: E402
 
-SEED_ARTICLE = Path("/work/shared/seeds/003_d8332175e639ebe8.txt")
-FALLBACK_ARTICLE = (
-    "Ein Grundfehler bei der Einführung von Social Media ist, abstrakt von Social Media zu "
-    "sprechen. Denn tatsächlich handelt es sich nicht um ein einziges Phänomen. " * 40
-)
+# The seed article whose page carried the community guidelines, from the project's fixture.
+SEED_FIXTURE = ROOT / "blog" / "fixtures" / "seed.json"
+SEED_SLUG = "mit-social-media-nachweisbar-werte-schaffen"
 
 CLEAN = [
     "Ich sehe das grundsätzlich anders als der Autor, und zwar aus eigener Erfahrung.",
@@ -121,6 +120,17 @@ def time_rules(rules, drafts, context) -> tuple[float, dict[Action, int]]:
     return best, outcome
 
 
+def seed_article() -> str:
+    """The seed article as the review context holds a post: title, lead and body."""
+    for row in json.loads(SEED_FIXTURE.read_text(encoding="utf-8")):
+        fields = row["fields"]
+        if row["model"] == "blog.post" and fields["slug"] == SEED_SLUG:
+            return "\n\n".join(
+                part for part in (fields["title"], fields["lead"], fields["body"]) if part
+            )
+    raise SystemExit(f"The seed article {SEED_SLUG!r} is not in {SEED_FIXTURE}.")
+
+
 def calibrate() -> float:
     """An empty 10-million-step Python loop (≈0.2 s on a current desktop)."""
     start = time.perf_counter()
@@ -143,9 +153,7 @@ def main() -> None:
     args = parser.parse_args()
 
     rng = random.Random(20120316)
-    article = FALLBACK_ARTICLE
-    if SEED_ARTICLE.exists():  # the seed file is article + guidelines + reader comments
-        article = SEED_ARTICLE.read_text("utf-8").split("\n4 Kommentare")[0]
+    article = seed_article()
     recent = tuple(
         " ".join(random.Random(i).sample(RECENT, 4)) + f" (Leser {i})" for i in range(20)
     )

@@ -1,4 +1,4 @@
-"""Every XSS payload of the shared corpus, in every field a reader fills, renders inert."""
+"""Every XSS payload of the corpus in tests/data/xss, in every field a reader fills, is inert."""
 
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,19 +13,23 @@ from tests.factories import bulk_comment_threads, comment_form_data
 
 pytestmark = pytest.mark.django_db
 
-XSS_DIR = Path("/work/shared/data/xss")
+XSS_DIR = Path(__file__).resolve().parent / "data" / "xss"
 
 
 def load_payloads() -> list[str]:
+    """Every distinct payload; a missing corpus is an error, never an empty list."""
+    files = sorted(XSS_DIR.glob("*.txt"))
+    if not files:
+        raise FileNotFoundError(f"The XSS corpus is missing: no *.txt in {XSS_DIR}")
     payloads = []
-    for path in sorted(XSS_DIR.glob("*.txt")):
+    for path in files:
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             if line.strip() and line not in payloads:
                 payloads.append(line)
     return payloads
 
 
-PAYLOADS = load_payloads() if XSS_DIR.exists() else []
+PAYLOADS = load_payloads()
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 

@@ -29,7 +29,7 @@ SEED = 20180901
 MODEL_FORMAT = 1
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_OUTPUT = DATA_DIR / "offensive_model.json.gz"
-DEFAULT_DATA = Path("/work/shared/data/germeval2018/germeval2018.training.txt")
+DEFAULT_DATA = DATA_DIR / "germeval2018" / "germeval2018.training.txt"
 
 # Share of acceptable (OTHER) comments the hold threshold may flag on inner CV folds. Kept below
 # the 5 % policy limit so the limit still holds on data the threshold has not seen.

@@ -1,8 +1,8 @@
 """Shared test data: the seed comments, the seed article and the two corpora.
 
 ``SEED_COMMENTS`` are the original reader comments of the seed posts, copied verbatim
-from /work/shared/seeds/001_*.txt and 003_*.txt; they must all publish.
-``seed_article.txt`` is the article part of 003_*.txt (up to "4 Kommentare").
+from the seed sources 001 and 003 (``comments/fixtures/seed_comments.json``); they must all
+publish. ``seed_article.txt`` is the article part of source 003 (up to "4 Kommentare").
 """
 
 from pathlib import Path
