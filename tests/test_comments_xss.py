@@ -80,6 +80,7 @@ def test_stored_payloads_render_inert_on_the_post_page(client, post):
     assert active_content(html) == []
 
 
+@pytest.mark.slow
 def test_submitted_payloads_render_inert_when_the_form_is_shown_again(
     client, post, monkeypatch, settings
 ):

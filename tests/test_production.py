@@ -34,23 +34,27 @@ PRODUCTION = {
 }
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_secret_key():
     result = _manage("check", DJANGO_ENV="production", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.slow
 def test_production_refuses_a_short_secret_key():
     result = _manage("check", DJANGO_ENV="production", SECRET_KEY="kurz")
     assert result.returncode != 0
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_under_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_production_settings_switch_on_transport_security():
     code = (
         "from django.conf import settings as s;"

@@ -33,6 +33,7 @@ def test_a_stopped_redis_still_raises_on_the_shared_client(settings):
             cache.get("anything")
 
 
+@pytest.mark.slow
 def test_settings_choose_the_reusing_backend_when_redis_url_is_set():
     code = "from django.core.cache import caches; print(type(caches['default']).__name__)"
     with_redis = _manage("shell", "-v", "0", "-c", code, REDIS_URL="redis://127.0.0.1:6379/15")

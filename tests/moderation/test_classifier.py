@@ -110,6 +110,7 @@ def test_threshold_comes_from_settings_lazily():
         assert classifier.threshold() == classifier.get_model().threshold
 
 
+@pytest.mark.slow
 def test_feature_extraction_is_deterministic_across_hash_seeds():
     text = "@user Sie sind ein HOHLKOPF!!! Sooooo dumm. https://example.org 2024 |LBR| Grüße 😂"
     mine = [sorted(group.items()) for group in extract(text)]
@@ -153,6 +154,7 @@ def test_normalisation_unifies_spelling_variants():
     assert "w:atuser" not in feature_strings("@alice hallo")
 
 
+@pytest.mark.slow
 def test_training_round_trip_matches_scikit_learn(tmp_path):
     import numpy as np
 
