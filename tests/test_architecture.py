@@ -189,3 +189,19 @@ def test_services_never_import_views_or_admin():
         if target in upper
     )
     assert wrong == []
+
+
+ROOMS = ("discussion", "moderation", "mail", "privacy")
+# Which other rooms each room may use; everything else between rooms is a wrong turn.
+ROOM_USES = {
+    "discussion": {"moderation", "mail", "privacy"},
+    "moderation": {"privacy"},  # the comment list's admin offers the data-subject actions
+    "mail": {"privacy"},  # the opt-in mail carries the link to delete one's comment
+    "privacy": set(),
+}
+
+
+@pytest.mark.parametrize("room", ROOMS)
+def test_rooms_use_only_the_rooms_they_may(room):
+    others = tuple(f"comments.{other}" for other in set(ROOMS) - ROOM_USES[room] - {room})
+    assert offending(f"comments.{room}", others) == []
