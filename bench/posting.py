@@ -3,8 +3,9 @@
 20 client threads post 200 comments in all, each as a reader would: GET the post page (cookies,
 CSRF token, the form's signed start time), wait the minimum fill-in time, POST the form (consent
 ticked, honeypot empty). Runs gunicorn (4 workers, production settings with Redis as the shared
-cache) on SQLite and on PostgreSQL (scratch database ``gv_bench``) and prints accepted answers,
-rows stored, errors and latency. "lost" = accepted answers without a stored row.
+cache) on SQLite and on PostgreSQL (scratch database ``gv_bench``; port, database and Redis as in
+``bench/throughput.py``) and prints accepted answers, rows stored, errors and latency. "lost" =
+accepted answers without a stored row.
 
     .venv/bin/python bench/posting.py [--comments 200] [--clients 20] [--sqlite-only]
 """
@@ -26,7 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.throughput import PORT, POSTGRES, environment, prepare, serve, stop  # noqa: E402
+from bench.throughput import (  # noqa: E402
+    PORT,
+    POSTGRES,
+    POSTGRES_DB,
+    environment,
+    prepare,
+    serve,
+    stop,
+)
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
@@ -92,8 +101,8 @@ def main() -> None:
     scratch = tempfile.mkdtemp()
     databases = [("SQLite", f"sqlite:///{scratch}/posting.sqlite3")]
     if not args.sqlite_only:
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "gv_bench"])
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "gv_bench"], check=True)
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", POSTGRES_DB])
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", POSTGRES_DB], check=True)
         databases.append(("PostgreSQL", POSTGRES))
     print(f"{args.comments} comments, {args.clients} concurrent clients, gunicorn 4 workers\n")
     print(

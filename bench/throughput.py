@@ -14,6 +14,7 @@ rounds and the median reported, so a busy stretch on a shared machine hits every
 
     .venv/bin/python bench/throughput.py [--seconds 5] [--rounds 3] [--connections 16]
     .venv/bin/python bench/throughput.py --sqlite-only      # or --postgres-only
+    BENCH_PORT=18150 BENCH_REDIS_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/throughput.py
 """
 
 import argparse
@@ -33,9 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
-PORT = 8765
-POSTGRES = "postgres://postgres@127.0.0.1:5432/gv_bench"
-REDIS = "redis://127.0.0.1:6379/14"
+# Where the benchmark server listens and what it uses; the environment may name others (e.g. on a
+# machine shared with other work): BENCH_PORT, BENCH_POSTGRES_DB, BENCH_REDIS_URL.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "gv_bench")
+POSTGRES = f"postgres://postgres@127.0.0.1:5432/{POSTGRES_DB}"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SEED_POST = "/2012/03/15/social-media-in-b2b-weiterhin-mehr-ob-als-wie/"
 
 
@@ -153,8 +157,8 @@ def main() -> None:
     Path(lua).write_text(NEW_VISITORS_LUA)
     databases = [] if args.postgres_only else [("SQLite", f"sqlite:///{scratch}/bench.sqlite3")]
     if not args.sqlite_only:
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "gv_bench"])
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "gv_bench"], check=True)
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", POSTGRES_DB])
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", POSTGRES_DB], check=True)
         databases.append(("PostgreSQL", POSTGRES))
     print(
         f"wrk: 2 threads, {args.connections} connections, {args.seconds} s per row and round, "
