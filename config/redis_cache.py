@@ -27,6 +27,7 @@ shared anyway, so each pool gets one client for the life of the process.
 import logging
 import threading
 import time
+from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -110,12 +111,24 @@ _BREAKERS: dict[str, CircuitBreaker] = {}
 _BREAKERS_LOCK = threading.Lock()
 
 
-def breaker_for(location: str, retry_after: float = DEFAULT_RETRY_AFTER) -> CircuitBreaker:
+def breaker_for(servers: list[str], retry_after: float = DEFAULT_RETRY_AFTER) -> CircuitBreaker:
+    location = ",".join(servers)
     breaker = _BREAKERS.get(location)
     if breaker is None:
         with _BREAKERS_LOCK:
-            breaker = _BREAKERS.setdefault(location, CircuitBreaker(location, retry_after))
+            breaker = _BREAKERS.setdefault(
+                location, CircuitBreaker(_without_credentials(servers), retry_after)
+            )
     return breaker
+
+
+def _without_credentials(servers: list[str]) -> str:
+    """``host:port/db`` of each server, for the log: a Redis URL may carry a password."""
+    names = []
+    for server in servers:
+        parts = urlsplit(server)
+        names.append(f"{parts.hostname}:{parts.port or 6379}{parts.path}")
+    return ",".join(names)
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -146,7 +159,7 @@ class ResilientRedisCache(RedisCache):
         retry_after = float(options.pop("retry_after", DEFAULT_RETRY_AFTER))
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = ReusingRedisCacheClient
-        self.breaker = breaker_for(",".join(self._servers), retry_after)
+        self.breaker = breaker_for(self._servers, retry_after)
 
     def _call(self, operation, *args):
         """``operation(*args)`` on the client, or ``_MISS`` if Redis is unavailable."""

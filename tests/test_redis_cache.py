@@ -159,6 +159,14 @@ def test_a_stopped_redis_degrades_and_redis_is_used_again_once_it_is_back(redis_
     assert cache.add("counter", 1) and cache.incr("counter") == 2
 
 
+def test_the_log_names_the_server_but_not_its_password(caplog, clock):
+    cache = backend(f"redis://:geheim@127.0.0.1:{free_port()}/2")
+    cache.get("page")
+    assert cache.breaker.is_open
+    assert "Redis 127.0.0.1:" in caplog.text and "/2 unavailable" in caplog.text
+    assert "geheim" not in caplog.text
+
+
 def test_errors_that_do_not_mean_an_outage_still_raise(redis_server):
     cache = backend(redis_server.url)
     cache.set("text", "kein Zähler")
