@@ -123,6 +123,8 @@ class AppServer:
             "GUNICORN_BIND": f"{HOST}:{self.port}",
             "GUNICORN_WORKERS": str(APP_WORKERS),
             "GUNICORN_ACCESS_LOG": "-",
+            # Beside the logs, not in the home directory: a killed server leaves it behind.
+            "GUNICORN_CONTROL_SOCKET": str(self.log.with_suffix(".ctl")),
         }
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
