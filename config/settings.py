@@ -87,6 +87,8 @@ TEMPLATES = [
 ]
 
 # Database: SQLite file by default, anything dj-database-url understands via DATABASE_URL.
+# Every gunicorn worker (and thread) holds at most one connection; see the connection budget
+# in docs/deploy.md before raising GUNICORN_WORKERS or adding app servers.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -104,16 +106,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
     }
+else:
+    # An unreachable database server fails a request after this many seconds instead of the
+    # operating system's TCP timeout (minutes), so gunicorn's worker timeout never hits first.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DB_CONNECT_TIMEOUT", 5
+    )
+    # Behind pgbouncer in transaction pooling mode a server-side cursor (QuerySet.iterator())
+    # may not outlive its transaction's server connection: switch them off there.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DB_DISABLE_SERVER_SIDE_CURSORS", False
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Page cache, rate limits, view counters and watched words, shared by every app server. The
+    # backend gives up on Redis within a few hundred milliseconds, then leaves it alone for
+    # REDIS_RETRY_AFTER seconds; meanwhile reads miss and writes are dropped (see
+    # config/redis_cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "config.redis_cache.ReusingRedisCache",
+            "BACKEND": "config.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gv",
+            "OPTIONS": {
+                "socket_connect_timeout": float(env_str("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(env_str("REDIS_TIMEOUT", "0.5")),
+                "retry_after": float(env_str("REDIS_RETRY_AFTER", "5")),
+            },
         }
     }
 else:
@@ -124,9 +146,11 @@ else:
         }
     }
 
-if REDIS_URL:
-    # Sessions must be shared by every app server; the database keeps them across cache flushes.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only (Django's default backend), never in the cache: a session
+# must survive a Redis outage and a logout must not come back when Redis does (a cached copy
+# whose deletion failed would). Only logged-in readers, moderators and readers with a pending
+# message have one; reading it is one primary-key lookup.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -93,3 +93,13 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The system test runs only when asked for by name (``-m system``), never by accident."""
+    if "system" in (config.getoption("markexpr") or ""):
+        return
+    kept = [item for item in items if item.get_closest_marker("system") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

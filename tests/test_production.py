@@ -100,7 +100,7 @@ def test_health_endpoint_reports_a_stopped_cache(client, settings):
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.redis_cache.ReusingRedisCache",
+            "BACKEND": "config.redis_cache.ResilientRedisCache",
             # Nothing listens on port 1: the cache is "stopped".
             "LOCATION": "redis://127.0.0.1:1/0",
         }
