@@ -150,7 +150,7 @@ def _aimed(keys, j: int) -> bool:
     before = keys[k] if k >= 0 else ""
     if before in _VOCATIVE_LEAD or before in _COPULAS or before in _SO:
         return True
-    if before == "fuer" and any_in(keys, k - 4, k, {"was"}) is not None:
+    if before == "fuer" and any_in(keys, k - 6, k, {"was"}) is not None:
         return True  # "Was ist der Autor nur für eine Evolutionsbremse"
     if j + 2 < len(keys) and keys[j + 1] == "wie" and keys[j + 2] in _LIKE_YOU:
         return True  # "Selbstdarsteller wie du"

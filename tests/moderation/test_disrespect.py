@@ -41,6 +41,7 @@ def excerpts(text: str) -> list[str]:
         "Frau Hoffmann ist eine Märchentante.",
         "Was für ein Wichtigtuer!",
         "Was bist du nur für ein Schleimer.",
+        "Was ist dieser Berater eigentlich bloß für ein Schwätzer?",
         "So ein Heuchler, dieser Berater.",
         "Schwätzer wie Sie braucht die Branche nicht.",
         "Laberbacke.",
