@@ -24,21 +24,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .base import Action, Draft, Finding, ReviewContext, Rule
-from .excerpt import raw_excerpt
-from .normalize import normalized
+from .base import Action
+from .normalize import Normalized
+from .paraphrase import ParaphraseRule, Statement
 from .phrases import (
-    MAX_FINDINGS,
     ActivePhrases,
     PhraseList,
     Sentence,
     WordSet,
     any_in,
-    containing,
-    has_quotes,
-    sentences_outside_quotes,
-    sentences_with,
-    vocabulary,
     words_of,
 )
 
@@ -220,7 +214,7 @@ def _vocatives(lower: str, vocabulary: frozenset[str]) -> list[str]:
     return found
 
 
-class DisrespectRule(Rule):
+class DisrespectRule(ParaphraseRule):
     code = "respekt"
     label = "Persönlicher Angriff / respektloser Umgang"
     message = (
@@ -228,22 +222,13 @@ class DisrespectRule(Rule):
         "ihnen den Mund zu verbieten oder ihnen den Verstand abzusprechen"
     )
     default_action = Action.HOLD
+    hold_quoted = False  # rude words quoted from someone else are no attack by the commenter
 
-    def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
-        norm = normalized(draft.body)
-        words = vocabulary(norm)
-        scope = Scope.of(words)
-        triggers = scope.triggers
-        found = [e for s in sentences_with(norm, triggers) for e in _findings_in(s, scope)]
-        if found and has_quotes(norm):
-            # Rude words quoted from someone else are no attack by the commenter.
-            outside = {
-                e
-                for s in containing(sentences_outside_quotes(norm), triggers)
-                for e in _findings_in(s, scope)
-            }
-            found = [e for e in found if e in outside]
-        found = list(dict.fromkeys(found))[:MAX_FINDINGS]
-        excerpts = [raw_excerpt(norm.raw, e, whole_word=True) for e in found]
-        excerpts += _vocatives(norm.lower, words)
-        return [self.finding(e) for e in list(dict.fromkeys(excerpts))[:MAX_FINDINGS]]
+    def scope(self, vocabulary: frozenset[str]) -> Scope:
+        return Scope.of(vocabulary)
+
+    def find(self, sentence: Sentence, scope: Scope) -> list[Statement]:
+        return [(False, excerpt, excerpt) for excerpt in _findings_in(sentence, scope)]
+
+    def find_elsewhere(self, norm: Normalized, words: frozenset[str]) -> list[str]:
+        return _vocatives(norm.lower, words)

@@ -27,22 +27,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .base import Action, Draft, Finding, ReviewContext, Rule
-from .excerpt import raw_excerpt
-from .normalize import normalized
+from .base import Action
+from .paraphrase import ParaphraseRule, Statement
 from .phrases import (
-    MAX_FINDINGS,
     ActivePhrases,
     PhraseHit,
     PhraseList,
     Sentence,
     WordSet,
     any_in,
-    containing,
-    has_quotes,
-    sentences_outside_quotes,
-    sentences_with,
-    vocabulary,
     words_of,
 )
 
@@ -229,7 +222,7 @@ def _merged(found: list[tuple[Action, int, int]]) -> list[tuple[Action, int, int
     return merged
 
 
-class ExclusionRule(Rule):
+class ExclusionRule(ParaphraseRule):
     code = "ausgrenzung"
     label = "Ausgrenzung / Hetze gegen Gruppen"
     message = (
@@ -239,25 +232,11 @@ class ExclusionRule(Rule):
     )
     default_action = Action.REJECT
 
-    def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
-        norm = normalized(draft.body)
-        scope = Scope.of(vocabulary(norm))
-        triggers = scope.triggers
-        if not triggers:
-            return []  # most comments name no group of people
-        found = [item for s in sentences_with(norm, triggers) for item in _findings_in(s, scope)]
-        if not found:
-            return []
-        if has_quotes(norm):
-            outside = {
-                excerpt
-                for s in containing(sentences_outside_quotes(norm), triggers)
-                for _, excerpt in _findings_in(s, scope)
-            }
-            # Found only inside quotation marks: reported speech, for a moderator to judge.
-            found = [(a if e in outside else Action.HOLD, e) for a, e in found]
-        findings = []
-        for action, excerpt in list(dict.fromkeys(found))[:MAX_FINDINGS]:
-            typed = raw_excerpt(norm.raw, excerpt, whole_word=True)
-            findings.append(self.finding(typed, action=None if action is Action.REJECT else action))
-        return findings
+    def scope(self, vocabulary: frozenset[str]) -> Scope:
+        return Scope.of(vocabulary)
+
+    def find(self, sentence: Sentence, scope: Scope) -> list[Statement]:
+        return [
+            (action is Action.HOLD, excerpt, excerpt)
+            for action, excerpt in _findings_in(sentence, scope)
+        ]

@@ -29,22 +29,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .base import Action, Draft, Finding, ReviewContext, Rule
-from .excerpt import raw_excerpt
-from .normalize import normalized, read_wordlist
+from .base import Action
+from .normalize import read_wordlist
+from .paraphrase import ParaphraseRule, Statement
 from .phrases import (
-    MAX_FINDINGS,
     ActivePhrases,
     PhraseList,
     Sentence,
     WordSet,
     any_in,
-    containing,
-    has_quotes,
     keys_of,
-    sentences_outside_quotes,
-    sentences_with,
-    vocabulary,
     words_of,
 )
 
@@ -135,6 +129,11 @@ class Scope(NamedTuple):
             if any(_possible(form, vocabulary, persons, belongings) for form in VERBS[token])
         )
         return cls(verbs, persons, belongings, phrases)
+
+    @property
+    def triggers(self) -> frozenset[str]:
+        """Words of which a sentence needs one: a possible violent verb, a phrase's anchor."""
+        return self.verbs | self.phrases.anchors
 
 
 def _possible(form: Form, vocabulary, persons, belongings) -> bool:
@@ -343,7 +342,7 @@ def _findings_in(sentence: Sentence, scope: Scope) -> list[tuple[Action, str, st
     return found
 
 
-class ThreatRule(Rule):
+class ThreatRule(ParaphraseRule):
     code = "drohung"
     label = "Drohung / Aufruf zu Gewalt"
     message = (
@@ -352,28 +351,11 @@ class ThreatRule(Rule):
     )
     default_action = Action.REJECT
 
-    def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
-        norm = normalized(draft.body)
-        scope = Scope.of(vocabulary(norm))
-        if not scope.verbs and not scope.phrases:
-            return []  # most comments: no violent verb, no threat phrase
-        triggers = scope.verbs | scope.phrases.anchors
-        found = [item for s in sentences_with(norm, triggers) for item in _findings_in(s, scope)]
-        if not found:
-            return []
-        if has_quotes(norm):
-            outside = {
-                core
-                for s in containing(sentences_outside_quotes(norm), triggers)
-                for _, core, _ in _findings_in(s, scope)
-            }
-            # Found only inside quotation marks: reported speech, for a moderator to judge.
-            found = [
-                (action if core in outside else Action.HOLD, core, excerpt)
-                for action, core, excerpt in found
-            ]
-        findings = []
-        for action, _, excerpt in list(dict.fromkeys(found))[:MAX_FINDINGS]:
-            typed = raw_excerpt(norm.raw, excerpt, whole_word=True)
-            findings.append(self.finding(typed, action=None if action is Action.REJECT else action))
-        return findings
+    def scope(self, vocabulary: frozenset[str]) -> Scope:
+        return Scope.of(vocabulary)
+
+    def find(self, sentence: Sentence, scope: Scope) -> list[Statement]:
+        return [
+            (action is Action.HOLD, core, excerpt)
+            for action, core, excerpt in _findings_in(sentence, scope)
+        ]

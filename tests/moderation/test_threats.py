@@ -1,4 +1,5 @@
 import pytest
+from moderation_helpers import rule_action
 
 from comments.moderation.base import Action, Draft, ReviewContext
 from comments.moderation.policy import message_for, review
@@ -12,13 +13,7 @@ def findings(text: str):
 
 
 def action(text: str) -> Action | None:
-    """What the threat rule alone decides: None (nothing found), HOLD or REJECT."""
-    found = findings(text)
-    if not found:
-        return None
-    if all(f.action is Action.HOLD for f in found):
-        return Action.HOLD
-    return Action.REJECT
+    return rule_action(RULE, text)
 
 
 @pytest.mark.parametrize(
