@@ -8,13 +8,26 @@ python bench/moderation_quality.py [--data PATH] [--folds 10] [--corpus PATH]
 python bench/moderation_quality.py --eval FILE
     scores the SHIPPED model, unchanged, on a labelled file in GermEval format
     (text<TAB>OFFENSE|OTHER[<TAB>fine]) and prints the same figures. No training.
+
+python bench/moderation_quality.py --system [--part dev|held-out|all] [--list]
+    the WHOLE shipped moderation (guideline rules + score, as configured in the Django settings)
+    on the project's own evaluation corpus (tests/moderation/eval_corpus.tsv, never used for
+    training): every comment goes through ``comments.review.review_submission``, the entry point
+    of the comment form, under its seed post (loaded from the fixtures into a throw-away test
+    database). Prints per guideline clause what is published, held and rejected, the stop rate
+    (held + rejected) on violating comments and the held and rejected acceptable comments, for
+    the development part, the held-out part and both; ``--list`` prints every comment whose
+    outcome differs from its label. The default run (without --eval) ends with this report.
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +38,7 @@ from comments.moderation import classifier, features, training  # noqa: E402 - a
 from comments.moderation.base import Draft, ReviewContext  # noqa: E402 - after sys.path
 
 DEFAULT_CORPUS = ROOT / "tests" / "moderation" / "corpus_acceptable.txt"
+DEFAULT_EVAL_CORPUS = ROOT / "tests" / "moderation" / "eval_corpus.tsv"
 
 
 def table(rows: list[tuple]) -> str:
@@ -168,6 +182,192 @@ def shipped_model_figures(texts: list[str], labels: list[int]) -> list[tuple[str
     return named
 
 
+# --- the whole shipped system on the project's own evaluation corpus -------------------------
+
+OUTCOMES = ("publish", "hold", "reject")
+ACCEPTABLE = "ok"
+# Guideline clauses in the order of the guidelines page; "respekt" is its "fair bleiben" clause.
+CLAUSES = (
+    ACCEPTABLE,
+    "beleidigung",
+    "rassismus",
+    "strafrecht",
+    "respekt",
+    "urheberrecht",
+    "werbung",
+)
+HELD_OUT_DIGITS = (3, 6, 9)  # last digit of the line number: about 30 % of the rows
+
+
+@dataclass(frozen=True)
+class CorpusRow:
+    """One labelled comment of ``eval_corpus.tsv`` (format: see the file's header)."""
+
+    line: int
+    expected: str
+    clause: str
+    category: str
+    post: str  # slug of the seed post
+    text: str
+
+    @property
+    def held_out(self) -> bool:
+        return self.line % 10 in HELD_OUT_DIGITS
+
+    @property
+    def part(self) -> str:
+        return "held-out" if self.held_out else "dev"
+
+
+def read_eval_corpus(path: Path = DEFAULT_EVAL_CORPUS) -> list[CorpusRow]:
+    """The rows of the evaluation corpus; raises ``ValueError`` for a malformed line."""
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 5:
+            raise ValueError(f"{path.name}:{number}: expected 5 tab-separated fields")
+        expected, clause, category, post, text = (f.strip() for f in fields)
+        if expected not in OUTCOMES or clause not in CLAUSES or not (category and post and text):
+            raise ValueError(f"{path.name}:{number}: bad label {expected!r}/{clause!r}")
+        rows.append(CorpusRow(number, expected, clause, category, post, text.replace("\\n", "\n")))
+    return rows
+
+
+def review_corpus(rows: list[CorpusRow]) -> list[tuple[CorpusRow, object]]:
+    """(row, Decision) for every row, through the comment form's own entry point.
+
+    Sets Django up with ``DJANGO_SETTINGS_MODULE`` (default ``config.settings``, so the
+    configured policy and extra rules apply), creates a test database, loads the seed posts
+    and comments and destroys the database afterwards.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    from blog.models import Post
+    from comments.review import review_submission
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        call_command("loaddata", "seed", "seed_comments", verbosity=0)
+        posts = {post.slug: post for post in Post.objects.all()}
+        missing = {row.post for row in rows} - set(posts)
+        if missing:
+            raise ValueError(f"unknown post slugs in the corpus: {sorted(missing)}")
+        return [
+            (
+                row,
+                review_submission(
+                    post=posts[row.post],
+                    body=row.text,
+                    name="Leserin",
+                    email=f"leserin{row.line}@example.org",
+                ),
+            )
+            for row in rows
+        ]
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f} %" if whole else "–"
+
+
+def clause_rows(results) -> list[tuple]:
+    """Per clause: comments, published / held / rejected, stop rate and the rules that fired."""
+    header = ("clause", "comments", "published", "held", "rejected", "stopped", "as labelled")
+    rows = [header + ("rules (comments)",)]
+    for clause in CLAUSES:
+        found = [(row, decision) for row, decision in results if row.clause == clause]
+        if not found:
+            continue
+        counts = Counter(str(decision.action) for _, decision in found)
+        stopped = counts["hold"] + counts["reject"]
+        rules = Counter(code for _, decision in found for code in decision.rules)
+        rows.append(
+            (
+                clause,
+                len(found),
+                counts["publish"],
+                counts["hold"],
+                counts["reject"],
+                "" if clause == ACCEPTABLE else _percent(stopped, len(found)),
+                _percent(sum(str(d.action) == r.expected for r, d in found), len(found)),
+                ", ".join(f"{code} {n}" for code, n in rules.most_common()),
+            )
+        )
+    return rows
+
+
+def summary(results) -> dict:
+    acceptable = [d for r, d in results if r.clause == ACCEPTABLE]
+    violating = [(r, d) for r, d in results if r.clause != ACCEPTABLE]
+    per_clause = {
+        clause: _stop_share([d for r, d in violating if r.clause == clause])
+        for clause in CLAUSES[1:]
+        if any(r.clause == clause for r, _ in violating)
+    }
+    return {
+        "acceptable": len(acceptable),
+        "acceptable_held": sum(str(d.action) == "hold" for d in acceptable),
+        "acceptable_rejected": sum(str(d.action) == "reject" for d in acceptable),
+        "violating": len(violating),
+        "violating_stopped": sum(str(d.action) != "publish" for _, d in violating),
+        "weakest_clause": min(per_clause.items(), key=lambda item: item[1], default=None),
+    }
+
+
+def _stop_share(decisions) -> float:
+    return sum(str(d.action) != "publish" for d in decisions) / len(decisions)
+
+
+def system_report(path: Path, part: str = "all", listing: bool = False) -> None:
+    rows = read_eval_corpus(path)
+    results = review_corpus(rows)
+    print(
+        f"\nwhole shipped system on {path.name}: {len(rows)} comments "
+        f"({sum(r.clause == ACCEPTABLE for r in rows)} acceptable), "
+        "through comments.review.review_submission"
+    )
+    parts = ("dev", "held-out", "all") if part == "all" else (part,)
+    for name in parts:
+        chosen = [(r, d) for r, d in results if name == "all" or r.part == name]
+        s = summary(chosen)
+        print(f"\n{name} part ({len(chosen)} comments)")
+        print(table(clause_rows(chosen)))
+        weakest = s["weakest_clause"]
+        print(
+            f"violating: {_percent(s['violating_stopped'], s['violating'])} stopped "
+            f"({s['violating_stopped']}/{s['violating']}), weakest clause "
+            f"{weakest[0]} {100 * weakest[1]:.1f} %; acceptable: "
+            f"{_percent(s['acceptable_held'], s['acceptable'])} held "
+            f"({s['acceptable_held']}/{s['acceptable']}), {s['acceptable_rejected']} rejected"
+        )
+    if listing:
+        print("\nmisclassified (line, part, clause/category, expected -> got, rules, text);")
+        print("'!' marks a missed violation or a stopped acceptable comment, '~' hold vs reject:")
+        for row, decision in results:
+            got = str(decision.action)
+            if got == row.expected or (part != "all" and row.part != part):
+                continue
+            serious = (row.clause == ACCEPTABLE) != (got == "publish")
+            text = " ".join(row.text.split())
+            print(
+                f"{'!' if serious else '~'} {row.line:4d} {row.part:8s} "
+                f"{row.clause}/{row.category} {row.expected} -> {got} "
+                f"[{','.join(decision.rules)}] {text[:110]}"
+            )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=training.DEFAULT_DATA)
@@ -175,7 +375,17 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--eval", type=Path, metavar="FILE", help="score the shipped model only")
     parser.add_argument("--timing-samples", type=int, default=1000)
+    parser.add_argument(
+        "--system", action="store_true", help="only the whole system on the evaluation corpus"
+    )
+    parser.add_argument("--eval-corpus", type=Path, default=DEFAULT_EVAL_CORPUS)
+    parser.add_argument("--part", choices=("dev", "held-out", "all"), default="all")
+    parser.add_argument("--list", action="store_true", help="print the misclassified comments")
     args = parser.parse_args(argv)
+
+    if args.system:
+        system_report(args.eval_corpus, args.part, args.list)
+        return 0
 
     model = classifier.get_model()
     size = classifier.MODEL_PATH.stat().st_size
@@ -211,6 +421,7 @@ def main(argv=None) -> int:
         print("(thresholds chosen on inner folds of each training split)")
     corpus_report(args.corpus)
     print_timing(timing(texts, args.timing_samples))
+    system_report(args.eval_corpus, args.part, args.list)
     return 0
 
 

@@ -29,14 +29,20 @@ from .advertising import AdvertisingRule
 from .base import Action, Decision, Draft, Finding, ReviewContext, Rule
 from .copyright import CopyrightRule
 from .criminal import CriminalRule
+from .disrespect import DisrespectRule
+from .exclusion import ExclusionRule
 from .insults import InsultRule
 from .racism import RacismRule
+from .threats import ThreatRule
 from .watched import WatchedWordsRule
 
 RULES: tuple[Rule, ...] = (
     InsultRule(),
+    DisrespectRule(),
     RacismRule(),
+    ExclusionRule(),
     CriminalRule(),
+    ThreatRule(),
     CopyrightRule(),
     AdvertisingRule(),
     WatchedWordsRule(),
@@ -45,8 +51,11 @@ RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
 DEFAULT_POLICY: dict[str, str] = {
     "beleidigung": "reject",
+    "respekt": "hold",  # personal attacks without an insult: a moderator judges
     "rassismus": "reject",
+    "ausgrenzung": "reject",  # collective blame and formulas alone are held (see the rule)
     "strafrecht": "reject",
+    "drohung": "reject",  # held instead where the finding says so (quotes, subjunctive)
     "urheberrecht": "hold",
     "werbung": "hold",
     "beobachtet": "hold",  # the watched entry's own action decides (see module docstring)

@@ -98,6 +98,19 @@ def violating_corpus() -> list[tuple[str, str]]:
     return cases
 
 
+def rule_action(rule, text: str):
+    """What ``rule`` alone decides on ``text``: None (nothing found), HOLD or REJECT (a
+    finding without its own action gets the rule's policy action, reject for these rules)."""
+    from comments.moderation.base import Action, Draft, ReviewContext
+
+    found = rule.check(Draft(text), ReviewContext())
+    if not found:
+        return None
+    if all(f.action is Action.HOLD for f in found):
+        return Action.HOLD
+    return Action.REJECT
+
+
 class AlwaysHoldRule:
     """A stand-in for an extra rule registered through COMMENTS_MODERATION_EXTRA_RULES."""
 

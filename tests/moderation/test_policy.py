@@ -17,8 +17,11 @@ from comments.moderation.policy import (
 def test_rules_in_guideline_order():
     assert [r.code for r in RULES] == [
         "beleidigung",
+        "respekt",
         "rassismus",
+        "ausgrenzung",
         "strafrecht",
+        "drohung",
         "urheberrecht",
         "werbung",
         "beobachtet",
