@@ -12,13 +12,13 @@ python bench/moderation_quality.py --eval FILE
 python bench/moderation_quality.py --system [--part dev|held-out|all] [--list]
     the WHOLE shipped moderation (guideline rules + score, as configured in the Django settings)
     on the project's own evaluation corpus (tests/moderation/eval_corpus.tsv, never used for
-    training): every comment goes through ``comments.review.review_submission``, the entry point
-    of the comment form, under its seed post (loaded from the fixtures into a throw-away test
-    database). Prints per guideline clause what is published, held and rejected, the stop rate
-    (held + rejected) on violating comments and the held and rejected acceptable comments, for
-    the development part, the held-out part and both; ``--list`` prints every comment whose
-    outcome differs from its label. The default run (without --eval) ends with this report.
-"""
+    training): every comment goes through ``comments.moderation.review.review_submission``, the
+    entry point of the comment form, under its seed post (loaded from the fixtures into a
+    throw-away test database). Prints per guideline clause what is published, held and rejected,
+    the stop rate (held + rejected) on violating comments and the held and rejected acceptable
+    comments, for the development part, the held-out part and both; ``--list`` prints every
+    comment whose outcome differs from its label. The default run (without --eval) ends with
+    this report."""
 
 import argparse
 import os
@@ -251,7 +251,7 @@ def review_corpus(rows: list[CorpusRow]) -> list[tuple[CorpusRow, object]]:
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     from blog.models import Post
-    from comments.review import review_submission
+    from comments.moderation.review import review_submission
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
@@ -336,7 +336,7 @@ def system_report(path: Path, part: str = "all", listing: bool = False) -> None:
     print(
         f"\nwhole shipped system on {path.name}: {len(rows)} comments "
         f"({sum(r.clause == ACCEPTABLE for r in rows)} acceptable), "
-        "through comments.review.review_submission"
+        "through comments.moderation.review.review_submission"
     )
     parts = ("dev", "held-out", "all") if part == "all" else (part,)
     for name in parts:

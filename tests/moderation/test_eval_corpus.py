@@ -20,7 +20,7 @@ from bench.moderation_quality import (
 from blog.models import Post
 from comments.moderation.base import Action
 from comments.moderation.policy import action_for
-from comments.review import review_submission
+from comments.moderation.review import review_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = read_eval_corpus(DEFAULT_EVAL_CORPUS)

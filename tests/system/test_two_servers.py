@@ -37,7 +37,7 @@ VISIBLE_WITHIN = 1.5  # seconds from the answer to the change until both servers
 # Redis timeouts (config/redis_cache.py: 0.25 s connect, 0.5 s per operation) plus a page's own
 # time on a busy 2-core machine; without timeouts a hung Redis made requests take 20 s.
 FAST_ENOUGH = 2.5
-MIN_FILL_SECONDS = 3  # comments.spam: a form sent sooner is "too fast"
+MIN_FILL_SECONDS = 3  # comments.moderation.spam: a form sent sooner is "too fast"
 STATIC = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 POST_LINK = re.compile(r'href="(/\d{4}/\d{2}/\d{2}/[\w-]+/)"')
 
