@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from blog.client_ip import client_ip
 from blog.models import Post, PostViewCount
+from comments.moderation import linear
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def _bot_pattern() -> re.Pattern:
 def _compiled_bot_pattern(patterns: tuple[str, ...]) -> re.Pattern:
     # Matched against the lower-cased user agent: a case-sensitive search of literals is several
     # times faster than re.IGNORECASE over ~40 alternatives.
-    return re.compile("|".join(re.escape(pattern.lower()) for pattern in patterns))
+    return linear.compile("|".join(re.escape(pattern.lower()) for pattern in patterns))
 
 
 def is_bot(user_agent: str) -> bool:
