@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from itertools import islice
 
 from comments.moderation.criminal import TRIGGERS
 from comments.moderation.normalize import WORDLIST_DIR, read_wordlist
@@ -176,10 +175,13 @@ def adversarial_inputs(
     size: int = DEFAULT_SIZE, per_family: int | None = None, families=FAMILIES
 ) -> Iterator[tuple[str, str, str]]:
     """``(family, label, text)`` for every input (see module docstring)."""
+    seen = set()
     for family in families:
-        items = list(_GENERATORS[family](size))
+        items = list({text: label for label, text in _GENERATORS[family](size)}.items())
+        items = [(label, text) for text, label in items if text not in seen]
+        seen.update(text for _, text in items)
         if per_family is not None and len(items) > per_family:
             step = len(items) / per_family
             items = [items[int(i * step)] for i in range(per_family)]
-        for label, text in islice(items, None):
+        for label, text in items:
             yield family, label, text
