@@ -48,9 +48,15 @@ from re import _parser
 
 import re2
 
-__all__ = ["compile", "compile_re2", "spans", "classify", "compiled", "to_re2"]
-
-__all__ = ["compile", "classify", "LinearPatternError"]
+__all__ = [
+    "LinearPatternError",
+    "classify",
+    "compile",
+    "compile_re2",
+    "compiled",
+    "spans",
+    "to_re2",
+]
 
 ENGINE = "re2"
 # A bounded pattern may try at most this many (ways × characters) per start position.
@@ -106,8 +112,8 @@ _COMPILED: dict[tuple, tuple[str, str]] = {}
 def compile(pattern: str | bytes, flags: int = 0, *, reason: str = ""):  # noqa: A001
     """``pattern`` compiled by an engine that runs it in linear time (see module doc).
 
-    ``reason`` argues why backtracking stays linear on a pattern that is neither bounded
-    nor expressible in RE2; it is ignored (and must not be given) for any other pattern.
+    ``reason`` says why backtracking stays linear on an unbounded pattern that is to run
+    in Python's ``re`` (the *argued* class); a bounded or run pattern must not have one.
     """
     return _compile(pattern, flags, reason, ENGINE)
 
@@ -133,7 +139,7 @@ def compile_re2(pattern: str):
 
 @lru_cache(maxsize=512)
 def _compile_re2(pattern, engine):
-    _COMPILED[(pattern, 0)] = ("automaton", "")
+    _COMPILED[(pattern, 0)] = ("automaton", "")  # also valid Python: the tests compare both
     if engine == "re":
         return re.compile(pattern)
     return re2.compile(pattern, _RE2_OPTIONS)
@@ -151,8 +157,9 @@ def spans(regex, text: str):
 
 
 def classify(pattern: str | bytes, flags: int = 0, reason: str = "") -> str:
-    """ "bounded", "run", "automaton" or "argued"; raises :class:`LinearPatternError` for a
-    pattern that is none of these."""
+    """The class of ``pattern``: "bounded", "run", "automaton" or "argued".
+
+    Raises :class:`LinearPatternError` for a pattern that is none of these."""
     return _classify(pattern, flags, reason)[0]
 
 
