@@ -41,6 +41,7 @@ import signal
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -308,9 +309,11 @@ def print_max_length(args, rows, context) -> None:
         for seconds, other in result["runner_up"]:
             print(f"{'':<46}{seconds * 1e3:>10.1f}  {other}")
         if result["stopped"]:
+            families = Counter(label.split(":")[0] for label in result["stopped"])
             print(
                 f"{'':<12}{len(result['stopped'])} of {result['count']} inputs stopped after "
-                f"{args.cap} s, e.g. {', '.join(result['stopped'][:3])}"
+                f"{args.cap} s: {', '.join(f'{f} {n}' for f, n in families.most_common())}; "
+                f"e.g. {', '.join(result['stopped'][:3])}"
             )
 
 
