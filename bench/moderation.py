@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "moderation"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from comments.moderation import linear  # noqa: E402
+from core import linear  # noqa: E402
 
 if "--engine" in sys.argv and sys.argv[sys.argv.index("--engine") + 1] == "re":
     linear.ENGINE = "re"  # before any rule module compiles its patterns

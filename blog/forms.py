@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import PostRating
-from comments.moderation import linear
+from core import linear
 
 # Anything a mail client could turn into a link: schemes, "www.", bare domains, e-mail addresses.
 # Reader text: compiled by ``linear`` (it runs in RE2; with Python's engine a long run of

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 
-from comments.moderation import linear
+from core import linear
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Q
 
 from blog.models import Post
-from comments.moderation import linear
+from core import linear
 
 WORD = linear.compile(r"\w+")
 GERMAN_SUFFIXES = ("ungen", "ern", "en", "er", "es", "em", "e", "n", "s")

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from blog.client_ip import client_ip
 from blog.models import Post, PostViewCount
-from comments.moderation import linear
+from core import linear
 
 logger = logging.getLogger(__name__)
 

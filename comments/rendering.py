@@ -10,7 +10,7 @@ import re
 import bleach
 from bleach.linkifier import Linker
 
-from comments.moderation import linear
+from core import linear
 
 ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "blockquote", "code", "a", "ul", "ol", "li"})
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}

@@ -2,7 +2,7 @@
 
 from html import unescape
 
-from comments.moderation import linear
+from core import linear
 
 MAX_COMMENTS = 50  # newest first; the full discussion is on the page
 # body_html was sanitised by bleach: well-formed, every "<" in the text escaped as "&lt;", only

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from . import linear
+from core import linear
+
 from .base import Draft, Finding, ReviewContext, Rule
 from .excerpt import raw_excerpt
 from .normalize import TOKEN_RE, normalized

@@ -21,9 +21,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from comments.moderation import linear
 from comments.moderation.base import Action, Draft, Finding, ReviewContext, Rule
 from comments.moderation.features import FEATURE_VERSION, extract
+from core import linear
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "offensive_model.json.gz"
 SUPPORTED_FORMAT = 1

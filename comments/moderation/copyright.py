@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import linear
+from core import linear
+
 from .base import Draft, Finding, ReviewContext, Rule
 from .excerpt import raw_excerpt
 from .normalize import TOKEN_RE, Normalized, normalized, normalized_context

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 
-from . import linear
+from core import linear
+
 from .base import Draft, Finding, ReviewContext, Rule
 from .excerpt import raw_excerpt
 from .normalize import fold, normalized

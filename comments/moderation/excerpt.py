@@ -9,7 +9,7 @@ The regex is ambiguous by nature: a separator between two "a" may belong to a st
 letter ("a-a") or stand between two letters of the needle, and a backtracking engine tries
 every way to split such a run – exponential in its length ("http://example.com/" and "a/"
 repeated 40 times kept a worker busy for more than 30 s). So it runs in RE2 (see
-:mod:`.linear`), whose time is linear in the text whatever the pattern. Its character
+:mod:`core.linear`), whose time is linear in the text whatever the pattern. Its character
 classes already contain every case variant, so no case-insensitive flag is needed.
 """
 
@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import linear
+from core import linear
+
 from .normalize import FOLD_TABLE, LEET_TABLE
 
 _LEET_SOURCES = {chr(k): v for k, v in LEET_TABLE.items()}

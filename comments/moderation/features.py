@@ -22,7 +22,7 @@ from collections import Counter
 from functools import lru_cache
 from zlib import crc32
 
-from comments.moderation import linear
+from core import linear
 
 FEATURE_VERSION = 1
 

@@ -34,7 +34,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from . import linear
+from core import linear
 
 WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
 

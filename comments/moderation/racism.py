@@ -15,7 +15,8 @@ patterns need a dehumanising predicate, a slur or a call for exclusion or violen
 
 from __future__ import annotations
 
-from . import linear
+from core import linear
+
 from .base import Draft, Finding, ReviewContext, Rule
 from .excerpt import raw_excerpt
 from .normalize import collapse, normalize_text, normalized, read_wordlist

@@ -14,7 +14,7 @@ into one prefix-tree regex that is scanned once per comment, plus one scan of th
 reversed text for compound heads (``*word``). The regex starts at a word boundary (a
 space) and every branch of the tree starts with a literal. Repeated letters are
 tolerated by the regex ("i" is rendered as ``ii*``), so the text is never collapsed.
-The trees run in RE2 (see :mod:`.linear`): a backtracking engine gives letters of a
+The trees run in RE2 (see :mod:`core.linear`): a backtracking engine gives letters of a
 stretched word back one by one ("nuttttt…"), RE2 reads the text once, and is faster on
 these trees too.
 """
@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, count
 
-from . import linear
+from core import linear
+
 from .excerpt import raw_excerpt
 from .normalize import LEET_TABLE, Normalized, collapse, fold, normalize_text
 from .normalize import read_wordlist as _read

@@ -1,4 +1,4 @@
-"""Every pattern over reader text runs in linear time (comments/moderation/linear.py).
+"""Every pattern over reader text runs in linear time (core/linear.py).
 
 * no module of the project compiles or runs a regex past ``linear.compile``;
 * the classes: what is bounded, a run, an automaton for RE2, argued, or refused;
@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 from moderation_helpers import ARTICLE, SEED_COMMENTS, WATCHED, acceptable_corpus, violating_corpus
 
-from comments.moderation import linear
 from comments.moderation.advertising import _zeros
 from comments.moderation.base import Draft, ReviewContext
-from comments.moderation.linear import LinearPatternError
 from comments.moderation.normalize import normalized
 from comments.moderation.policy import review
+from core import linear
+from core.linear import LinearPatternError
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where patterns may meet reader text; ``core`` is where shared infrastructure is going.
@@ -85,7 +85,7 @@ def regex_uses(path: Path, root: Path = ROOT) -> list[str]:
 
 
 def test_no_module_compiles_a_pattern_past_linear():
-    linear_module = ROOT / "comments" / "moderation" / "linear.py"
+    linear_module = ROOT / "core" / "linear.py"
     paths = [
         path
         for name in CHECKED_DIRS

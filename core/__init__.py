@@ -1,0 +1,1 @@
+"""Shared infrastructure: no models; imports neither ``blog`` nor ``comments``."""
