@@ -1,4 +1,5 @@
-"""Throughput of the comment moderation (realistic context) on one core, in two rows.
+"""Throughput of the comment moderation (realistic context) on one core, in two rows,
+and the time for one maximum-length comment: median of typical ones, worst of hostile ones.
 
 Run from the repository root:  .venv/bin/python bench/moderation.py [--comments 400]
 
@@ -19,6 +20,16 @@ with ``review(..., rules=...)``, and the rule codes of each row are printed.
 Normalisation caches are per body string, so every review in the timed loop starts from a
 fresh comment. A calibration loop (an empty 10-million-step Python loop) shows how fast
 and how busy the machine was.
+
+Maximum length (``COMMENTS_MAX_LENGTH``, 5,000 characters): per row, the median time of
+typical comments of that length, and the median and worst time over every input of the
+adversarial generator (``tests/moderation/adversarial.py``: nested URL segments, runs of
+one character, separators and letters in turn, near-misses of every word list, shapes
+aimed at single patterns, mixes), each reviewed with cold caches (no regex of a needle
+left over, as for a new comment); the slowest inputs are timed again (best of 5) so that
+a busy machine does not make the worst case. ``--engine re`` compiles every pattern with
+Python's ``re`` instead of RE2 (the comparison; inputs still running after ``--cap``
+seconds are stopped and counted).
 """
 
 from __future__ import annotations
@@ -27,18 +38,31 @@ import argparse
 import json
 import os
 import random
+import signal
+import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "moderation"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from core import linear  # noqa: E402
+
+if "--engine" in sys.argv and sys.argv[sys.argv.index("--engine") + 1] == "re":
+    linear.ENGINE = "re"  # before any rule module compiles its patterns
 
 import django  # noqa: E402
 
 django.setup()
 
+from adversarial import adversarial_inputs  # noqa: E402
+
+from comments.conf import comments_settings  # noqa: E402
+from comments.moderation import excerpt  # noqa: E402
 from comments.moderation.base import Action, Draft, ReviewContext  # noqa: E402
 from comments.moderation.normalize import normalized  # noqa: E402
 from comments.moderation.policy import RULES, active_rules, review  # noqa: E402
@@ -93,17 +117,78 @@ VIOLATIONS = [
 ]
 
 
-def build_comments(count: int, rng: random.Random, pool=CLEAN) -> list[str]:
+def build_comments(count: int, rng: random.Random, pool=CLEAN, size: int = 2000) -> list[str]:
     comments = []
     for i in range(count):
         parts: list[str] = []
-        while sum(len(p) + 1 for p in parts) < 1950:
+        while sum(len(p) + 1 for p in parts) < size - 50:
             parts.append(rng.choice(pool))
         if i % 4 == 0:
             parts.insert(rng.randrange(len(parts)), rng.choice(VIOLATIONS))
         parts.append(f"(Kommentar Nr. {i})")  # every body is a distinct string
-        comments.append(" ".join(parts)[:2100])
+        comments.append(" ".join(parts)[: size + size // 20])
     return comments
+
+
+def forget_texts() -> None:
+    """Drop what the rules remember per text and per needle: a new comment finds nothing."""
+    normalized.cache_clear()
+    excerpt.raw_excerpt.cache_clear()
+    excerpt._needles_seen.cache_clear()
+    excerpt._raw_regex.cache_clear()
+
+
+class Interrupted(Exception):
+    pass
+
+
+def _interrupt(signum, frame):
+    raise Interrupted
+
+
+def review_time(body: str, rules, context, cap: float) -> float | None:
+    """Seconds for one cold review of ``body``, or None if stopped after ``cap`` seconds."""
+    forget_texts()
+    draft = Draft(body=body, name="Leser", website="https://example.org")
+    signal.setitimer(signal.ITIMER_REAL, cap)
+    try:
+        start = time.perf_counter()
+        review(draft, context, rules=rules)
+        return time.perf_counter() - start
+    except Interrupted:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def time_max_length(rules, context, typical: list[str], hostile, cap: float) -> dict:
+    """Median of ``typical``; median and worst (label) of ``hostile`` (label, text) pairs."""
+    review(Draft(body=typical[0]), context, rules=rules)  # warm: trees compiled, model loaded
+    typical_times = sorted(review_time(body, rules, context, cap) or cap for body in typical)
+    times = []
+    stopped = []
+    for label, text in hostile:
+        seconds = review_time(text, rules, context, cap)
+        if seconds is None:
+            stopped.append(label)
+        else:
+            times.append((seconds, label, text))
+    times.sort(reverse=True)
+    # The slowest again, best of 5: on a shared machine a single run may just be unlucky.
+    retimed = []
+    for _, label, text in times[:20]:
+        best = min(review_time(text, rules, context, cap) or cap for _ in range(5))
+        retimed.append((best, label))
+    retimed.sort(reverse=True)
+    hostile_times = sorted(t for t, _, _ in times[20:]) + sorted(t for t, _ in retimed)
+    return {
+        "typical_median": statistics.median(typical_times),
+        "hostile_median": statistics.median(hostile_times) if hostile_times else cap,
+        "worst": retimed[0] if retimed else (cap, ""),
+        "runner_up": retimed[1:4],
+        "stopped": stopped,
+        "count": len(hostile),
+    }
 
 
 def time_rules(rules, drafts, context) -> tuple[float, dict[Action, int]]:
@@ -150,7 +235,24 @@ def main() -> None:
     parser.add_argument(
         "--guidelines-only", action="store_true", help="skip the row with the extra rules"
     )
+    parser.add_argument(
+        "--engine",
+        choices=("re2", "re"),
+        default="re2",
+        help="regex engine for the patterns linear.compile would give to RE2",
+    )
+    parser.add_argument(
+        "--cap", type=float, default=2.0, help="stop one review after this many seconds"
+    )
+    parser.add_argument("--typical", type=int, default=100, help="typical max-length comments")
+    parser.add_argument(
+        "--per-family", type=int, default=None, help="adversarial inputs per family (all)"
+    )
+    parser.add_argument(
+        "--throughput-only", action="store_true", help="skip the maximum-length part"
+    )
     args = parser.parse_args()
+    signal.signal(signal.SIGALRM, _interrupt)
 
     rng = random.Random(20120316)
     article = seed_article()
@@ -194,6 +296,40 @@ def main() -> None:
         f"calibration loop (s): {calibration_before:.3f} before, {calibration_after:.3f} after"
         " (≈0.2 s on a current desktop)"
     )
+    if not args.throughput_only:
+        print_max_length(args, rows, context)
+
+
+def print_max_length(args, rows, context) -> None:
+    size = comments_settings.COMMENTS_MAX_LENGTH
+    typical = build_comments(args.typical, random.Random(1), size=size)
+    typical = [body[:size] for body in typical]
+    hostile = [
+        (f"{family}: {label}", text)
+        for family, label, text in adversarial_inputs(size=size, per_family=args.per_family)
+    ]
+    print(
+        f"\nmaximum length {size} characters, engine {linear.ENGINE}: {len(typical)} typical "
+        f"comments, {len(hostile)} adversarial inputs, cold caches, cap {args.cap} s"
+    )
+    print(f"{'':<12}{'typical ms':>12}{'hostile ms':>12}{'worst ms':>10}  worst input")
+    for name, rules, _ in rows:
+        normalized.cache_clear()
+        result = time_max_length(tuple(rules), context, typical, hostile, args.cap)
+        worst, label = result["worst"]
+        print(
+            f"{name:<12}{result['typical_median'] * 1e3:>12.2f}"
+            f"{result['hostile_median'] * 1e3:>12.2f}{worst * 1e3:>10.1f}  {label}"
+        )
+        for seconds, other in result["runner_up"]:
+            print(f"{'':<46}{seconds * 1e3:>10.1f}  {other}")
+        if result["stopped"]:
+            families = Counter(label.split(":")[0] for label in result["stopped"])
+            print(
+                f"{'':<12}{len(result['stopped'])} of {result['count']} inputs stopped after "
+                f"{args.cap} s: {', '.join(f'{f} {n}' for f, n in families.most_common())}; "
+                f"e.g. {', '.join(result['stopped'][:3])}"
+            )
 
 
 if __name__ == "__main__":

@@ -5,14 +5,13 @@ Elsewhere (SQLite): every query word, reduced to a crude German stem, must occur
 post or its theses; newest first.
 """
 
-import re
-
 from django.db import connection
 from django.db.models import Q
 
 from blog.models import Post
+from core import linear
 
-WORD = re.compile(r"\w+", re.UNICODE)
+WORD = linear.compile(r"\w+")
 GERMAN_SUFFIXES = ("ungen", "ern", "en", "er", "es", "em", "e", "n", "s")
 MAX_TERMS = 8
 

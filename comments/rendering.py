@@ -10,15 +10,17 @@ import re
 import bleach
 from bleach.linkifier import Linker
 
+from core import linear
+
 ALLOWED_TAGS = frozenset({"p", "br", "strong", "em", "blockquote", "code", "a", "ul", "ol", "li"})
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 # Chunks that already are block elements are not wrapped in <p> and keep their line breaks.
-_BLOCK_START = re.compile(r"^<(blockquote|ul|ol|p)[\s>]", re.IGNORECASE)
-_LIST_START = re.compile(r"^<(ul|ol)[\s>]", re.IGNORECASE)
-_BLANK_LINES = re.compile(r"\n\s*\n")
+_BLOCK_START = linear.compile(r"^<(blockquote|ul|ol|p)[\s>]", re.IGNORECASE)
+_LIST_START = linear.compile(r"^<(ul|ol)[\s>]", re.IGNORECASE)
+_BLANK_LINES = linear.compile(r"\n\s*\n")
 
 
 def _set_rel(attrs, new=False):

@@ -7,7 +7,6 @@ docs/deploy.md).
 
 import multiprocessing
 import os
-import re
 import time
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -41,7 +40,9 @@ def _control_socket_path(address: str) -> str:
     """
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     directory = runtime if os.path.isdir(runtime) else os.path.expanduser("~/.gunicorn")
-    name = re.sub(r"[^A-Za-z0-9.-]+", "_", address.split(",")[0].strip()).strip("_")
+    first = address.split(",")[0]
+    kept = "".join(c if (c.isascii() and c.isalnum()) or c in ".-" else " " for c in first)
+    name = "_".join(kept.split())  # e.g. "127.0.0.1:8000" -> "127.0.0.1_8000"
     return os.path.join(directory, f"gunicorn-{name}.ctl")
 
 

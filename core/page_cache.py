@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 
+from core import linear
 from core.conf import core_settings
 from core.local_memory import CHECKED_VERSIONS, PAGES, POST_OF_PATH
 
@@ -44,7 +45,11 @@ def _placeholder(name: str) -> str:
 
 def _with_placeholders(html: str) -> str:
     for name in _PER_READER_FIELDS:
-        field = re.compile(rf'(name="{re.escape(name)}" value=")[^"]*(")')
+        field = linear.compile(
+            rf'(name="{re.escape(name)}" value=")[^"]*(")',
+            reason="runs over pages this site rendered, where the literal start occurs only "
+            "where a template put the field; the value is read once, up to its quote",
+        )
         html = field.sub(rf"\g<1>{_placeholder(name)}\g<2>", html)
     return html
 
@@ -52,7 +57,7 @@ def _with_placeholders(html: str) -> str:
 def _pieces(html: bytes) -> list:
     """``html`` split at its placeholders: page bytes at even, field names at odd indexes."""
     names = "|".join(re.escape(name) for name in _PER_READER_FIELDS)
-    pieces = re.split(rf"__PER_READER_({names})__".encode(), html)
+    pieces = linear.compile(rf"__PER_READER_({names})__".encode()).split(html)
     pieces[1::2] = [name.decode() for name in pieces[1::2]]
     return pieces
 

@@ -22,8 +22,9 @@ One link to a company's Facebook page in an on-topic comment scores 1 and publis
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
+
+from core import linear
 
 from .base import Draft, Finding, ReviewContext, Rule
 from .excerpt import raw_excerpt
@@ -38,13 +39,13 @@ _TLDS = (
 )
 # Links and e-mail addresses are looked for in whitespace-separated chunks that contain a
 # dot (or "@"): a handful per comment, instead of a regex scan over the whole text.
-LINK = re.compile(
+LINK = linear.compile(
     rf"[\"'(\[<]*((?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]"
     rf"|(?:[a-z0-9][a-z0-9-]*\.)+(?:{_TLDS})(?:/(?:[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?)?)"
     r"[\"')\]>.,;:!?]*"
 )
-EMAIL = re.compile(r"[\"'(<]*([\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,})[\"')>.,;:!?]*")
-EMAIL_AT = re.compile(r"[\w.+-]+\s?[(\[]at[)\]]\s?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}")
+EMAIL = linear.compile(r"[\"'(<]*([\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,})[\"')>.,;:!?]*")
+EMAIL_AT = linear.compile(r"[\w.+-]+\s?[(\[]at[)\]]\s?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}")
 
 
 def find_links(lower: str) -> list[str]:
@@ -90,35 +91,52 @@ def find_emails(lower: str) -> list[str]:
     return emails
 
 
-PRICE = re.compile(
-    r"\d[\d.,]*\s?(?:€|euro\b|eur\b|,-|,–)|(?:€|\beur\b)\s?\d|\$\s?\d|\d\s?(?:\$|usd\b)"
+# An amount followed by a currency is matched from the start of its run of digits, dots
+# and commas ("..5 €" as "5 €"), so that a long run without a currency is read once, not
+# once per digit. Group 1 or 2 is the price as written.
+PRICE = linear.compile(
+    r"(?<![\d.,])[.,]*(\d[\d.,]*\s?(?:€|euro\b|eur\b|,-|,–))"
+    r"|((?:€|\beur\b)\s?\d|\$\s?\d|\d\s?(?:\$|usd\b))",
+    reason="the lookbehind lets the first alternative start only at the start of a run of "
+    "digits, dots and commas, which it reads once; the second alternative is bounded",
 )
-PHONE = re.compile(
+PHONE = linear.compile(
     r"(?:\+|\b00)\d{2}[\s\d/()-]{6,}\d"
     r"|(?<![\d.,])\(?0\d{2,5}\)?[\s/-]?\d{3,}(?:[\s-]?\d+)*"
-    r"|\btel\.?:?\s?\d[\d\s/-]{5,}\d"
+    r"|\btel\.?:?\s?\d[\d\s/-]{5,}\d",
+    reason="an attempt starts at '+', at a word-initial '00', at the '0' or '(' that opens "
+    "a number, or at a word-initial 'tel', and a failing one reads the run of digits and "
+    "separators behind its start, which has one such start; the repetitions that end the "
+    "second alternative never give anything back (nothing follows them)",
 )
 
-# Cheap probes decide whether the detailed patterns can match at all. Each starts with a
-# literal the regex engine skips ahead to: "." for links, and "0" for prices and phone
-# numbers, which are probed on the UTF-8 bytes of the text with every digit turned into
-# "0". The price probe is looser than ``PRICE`` (currency and amount in either order,
-# with up to three whitespace bytes between them), so it never misses a price.
-_TLD_PROBE = re.compile(rf"\.(?:(?:{_TLDS})(?![\w-])|(?<=www\.))")
+
+def first_price(lower: str) -> str:
+    match = PRICE.search(lower)
+    return (match.group(1) or match.group(2)) if match else ""
+
+
+def first_phone(lower: str) -> str:
+    match = PHONE.search(lower)
+    return match.group() if match else ""
+
+
+# Cheap probes decide whether the detailed patterns can match at all: "." for links, and
+# "0" for prices and phone numbers, which are probed on the UTF-8 bytes of the text with
+# every digit turned into "0". The price probe is looser than ``PRICE`` (currency and
+# amount in either order, with up to three whitespace bytes between them), so it never
+# misses a price; it runs in RE2 (a run of digits would be read once per digit by a
+# backtracking engine).
+_TLD_PROBE = linear.compile(rf"\.(?:(?:{_TLDS})(?![\w-])|(?<=www\.))")
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _SPACE = rb"[\s\x1c-\x1f\x80-\xff]"  # a byte of a character that \s matches in a str
 _EURO = "€".encode()
-_PRICE_PROBE = re.compile(
-    rb"0(?:[0.,]*" + _SPACE + rb"{0,3}(?:" + _EURO + rb"|eur|,-|,\xe2\x80\x93|\$|usd)"
-    + b"".join(
-        rb"|(?<=" + currency + _SPACE * spaces + rb"0)"
-        for currency in (_EURO, rb"eur", rb"\$")
-        for spaces in range(4)
-    )
-    + rb")"
+_PRICE_PROBE = linear.compile(
+    rb"0[0.,]*" + _SPACE + rb"{0,3}(?:" + _EURO + rb"|eur|,-|,\xe2\x80\x93|\$|usd)"
+    rb"|(?:" + _EURO + rb"|eur|\$)" + _SPACE + rb"{0,3}0"
 )  # fmt: skip
-_ZERO_PROBE = re.compile(rb"0[0 /()-]{6}")
-_PLUS_PROBE = re.compile(rb"\+[0 /()-]{6}")
+_ZERO_PROBE = linear.compile(rb"0[0 /()-]{6}")
+_PLUS_PROBE = linear.compile(rb"\+[0 /()-]{6}")
 
 
 def _phone_probe(zeros: bytes) -> bool:
@@ -168,9 +186,9 @@ class AdvertisingRule(Rule):
         links = _links(chunks)
         emails = find_emails(lower)
         zeros = _zeros(lower)
-        prices = PRICE.findall(lower) if _PRICE_PROBE.search(zeros) else []
-        phones = PHONE.findall(lower) if _phone_probe(zeros) else []
-        if not (links or emails or phrases or prices or phones):
+        price = first_price(lower) if _PRICE_PROBE.search(zeros) else ""
+        phone = first_phone(lower) if _phone_probe(zeros) else ""
+        if not (links or emails or phrases or price or phone):
             return []
 
         # Many links, or little more than links: held without counting anything else.
@@ -183,7 +201,7 @@ class AdvertisingRule(Rule):
         own = _domain(draft.website)
         own_promoted = bool(own) and (own in lower or any(own == _domain(link) for link in links))
         score = len(links) + 2 * len({hit.entry.key for hit in phrases})
-        score += 2 * own_promoted + bool(prices) + bool(phones) + bool(emails)
+        score += 2 * own_promoted + bool(price) + bool(phone) + bool(emails)
         if score < self.threshold:
             return []
         if phrases:
@@ -193,5 +211,5 @@ class AdvertisingRule(Rule):
         elif links:
             excerpt = raw_excerpt(norm.raw, links[0], whole_word=False)
         else:
-            excerpt = (prices or phones or emails)[0]
+            excerpt = price or phone or emails[0]
         return [self.finding(excerpt, score=float(score))]

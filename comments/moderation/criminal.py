@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from core import linear
+
 from .base import Draft, Finding, ReviewContext, Rule
 from .excerpt import raw_excerpt
 from .normalize import fold, normalized
@@ -201,7 +203,7 @@ TRIGGERS = TermMatcher(
 )
 
 _SYMBOL_CHARS = "卐卍࿕࿖࿗࿘ᛋϟ"
-SYMBOLS = re.compile("[卐卍࿕࿖࿗࿘]|ᛋ\\s?ᛋ|ϟ\\s?ϟ|ᛋϟ")
+SYMBOLS = linear.compile("[卐卍࿕࿖࿗࿘]|ᛋ\\s?ᛋ|ϟ\\s?ϟ|ᛋϟ")
 
 _HH_CONTEXT = frozenset(
     fold(w)
@@ -234,12 +236,12 @@ _HH_CONTEXT = frozenset(
 _88_CONTEXT = _HH_CONTEXT | frozenset(
     fold(w) for w in ["gruß", "grüße", "gruss", "mfg", "juden", "jude", "skin", "hh"]
 )
-_CODE_1488 = re.compile(r"(?<![\w.,])14[ /._-]?88(?![\w.,])")
+_CODE_1488 = linear.compile(r"(?<![\w.,])14[ /._-]?88(?![\w.,])")
 # Same without the leading look-behind, so the regex engine can skip ahead to "14".
-_CODE_1488_PROBE = re.compile(r"14[ /._-]?88")
+_CODE_1488_PROBE = linear.compile(r"14[ /._-]?88")
 # After a code: not a letter/digit, no decimal or unit ("88 %", "88,5", "88 Euro").
-_CODE_BOUNDARY = re.compile(r"(?![\w%]|[.,]\d| ?(?:%|prozent|euro|eur|mio|kg|km|cent)\b)")
-_CODE_BEFORE = re.compile(r"[^\w.,-]")
+_CODE_BOUNDARY = linear.compile(r"(?![\w%]|[.,]\d| ?(?:%|prozent|euro|eur|mio|kg|km|cent)\b)")
+_CODE_BEFORE = linear.compile(r"[^\w.,-]")
 
 
 class CriminalRule(Rule):
@@ -296,9 +298,9 @@ def _is_code_at(lower: str, start: int, end: int, code: str) -> bool:
     return _CONTEXT_NEAR[code].search(window) is not None or _is_sign_off(lower, start, end)
 
 
-def _token_search(words) -> re.Pattern:
+def _token_search(words):
     """Finds one of ``words`` as a whole token (a run of [a-z0-9]) in " " + text."""
-    return re.compile(rf"[^a-z0-9](?:{'|'.join(map(re.escape, sorted(words)))})(?![a-z0-9])")
+    return linear.compile(rf"[^a-z0-9](?:{'|'.join(map(re.escape, sorted(words)))})(?![a-z0-9])")
 
 
 # The other code words near a code (a code alone is no context for itself).
@@ -307,9 +309,9 @@ _CONTEXT_NEAR = {
     "88": _token_search(_88_CONTEXT - {"88"}),
 }
 # Plain searches for the two-character codes skip ahead faster than ``str.find``.
-_CODE_FINDERS = (("88", re.compile("88")), ("hh", re.compile("hh")))
+_CODE_FINDERS = (("88", linear.compile("88")), ("hh", linear.compile("hh")))
 # Anything but the characters a sign-off may be followed by.
-_NOT_TRAILING = re.compile(r"[^ \t\r\n.!,;:-]")
+_NOT_TRAILING = linear.compile(r"[^ \t\r\n.!,;:-]")
 
 
 def _is_sign_off(lower: str, start: int, end: int) -> bool:

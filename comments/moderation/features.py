@@ -22,6 +22,8 @@ from collections import Counter
 from functools import lru_cache
 from zlib import crc32
 
+from core import linear
+
 FEATURE_VERSION = 1
 
 DEFAULT_PARAMS = {
@@ -38,14 +40,18 @@ DEFAULT_PARAMS = {
     "lex_buckets": 2**12,
 }
 
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+")
-_MENTION_RE = re.compile(r"@\w+")
-_LBR_RE = re.compile(r"\|LBR\|", re.IGNORECASE)
-_DIGITS_RE = re.compile(r"\d+")
-_REPEAT_LETTER_RE = re.compile(r"([^\W\d_])\1{2,}")
-_REPEAT_RE = re.compile(r"(.)\1{2,}")
-_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-_CAPS_RE = re.compile(r"(?<![@\w])[A-ZÄÖÜ]{3,}\b")
+_URL_RE = linear.compile(r"(?:https?://|www\.)\S+")
+_MENTION_RE = linear.compile(r"@\w+")
+_LBR_RE = linear.compile(r"\|LBR\|", re.IGNORECASE)
+_DIGITS_RE = linear.compile(r"\d+")
+_REPEAT_LETTER_RE = linear.compile(r"([^\W\d_])\1{2,}")
+_REPEAT_RE = linear.compile(r"(.)\1{2,}")
+_TOKEN_RE = linear.compile(r"\w+|[^\w\s]")
+_CAPS_RE = linear.compile(
+    r"(?<![@\w])[A-ZÄÖÜ]{3,}\b",
+    reason="the lookbehind lets an attempt start only at a word start, and the run of "
+    "capitals is read once and given back one letter at a time",
+)
 _UMLAUTS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
 
 # Namespaces keep word and character features apart before they are reduced to buckets.
@@ -84,7 +90,7 @@ _LEX_WORDS = _wordlist("""
     nazis faschist faschisten arsch aersche primitiv primitive primitiven musel
 """)
 _LEX_WORD_SET = frozenset(_LEX_WORDS)
-_LEX_PART_RE = re.compile("|".join(sorted(map(re.escape, _LEX_PARTS), key=len, reverse=True)))
+_LEX_PART_RE = linear.compile("|".join(sorted(map(re.escape, _LEX_PARTS), key=len, reverse=True)))
 
 
 def normalise(text: str) -> str:

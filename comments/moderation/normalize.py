@@ -34,6 +34,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from core import linear
+
 WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
 
 
@@ -80,28 +82,41 @@ LEET_TABLE = str.maketrans(
 # of its first character (a literal the regex engine skips ahead to), see ``to_words``.
 _SEP_CHARS = ".-_*'~"
 _INNER_SEPS = tuple(
-    (c, re.compile(re.escape(c) + rf"(?<=[a-z0-9@$]{re.escape(c)})[.\-_*'~]*(?=[a-z0-9@$])"))
+    (
+        c,
+        linear.compile(
+            re.escape(c) + rf"(?<=[a-z0-9@$]{re.escape(c)})[.\-_*'~]*(?=[a-z0-9@$])",
+            reason="the lookbehind lets an attempt start only at the first separator of a "
+            "run behind a letter or digit, and the run is read once",
+        ),
+    )
     for c in _SEP_CHARS
 )
 # Three or more single characters separated by spaces or other separators: "a r s c h".
 _C = r"(?:[^\W_]|[@$])"  # one letter or digit (any script) or a leet character
 # Probe: two single characters in a row between spaces (starts with a literal: fast).
-_SPACED_PROBE = re.compile(r" [\w@$][ .,]{1,3}[\w@$][ .,]")
+_SPACED_PROBE = linear.compile(r" [\w@$][ .,]{1,3}[\w@$][ .,]")
 _SEP = r"[ \-_*./+~|:,]"
 # The run from the first separator on, behind a single character (which stays where it is
 # when the separators are removed): a regex starting with a character class lets the regex
 # engine skip to the separators, instead of trying every position of the text.
-_SPACED = re.compile(
-    rf"{_SEP}(?<![\w@$]..)(?<={_C}.)(?:{_SEP}{{0,2}}{_C})(?:{_SEP}{{1,3}}{_C})+(?![\w@$])"
+_SPACED = linear.compile(
+    rf"{_SEP}(?<![\w@$]..)(?<={_C}.)(?:{_SEP}{{0,2}}{_C})(?:{_SEP}{{1,3}}{_C})+(?![\w@$])",
+    reason="the lookbehinds let an attempt start only at a separator behind a lone "
+    "character; separators and characters alternate in one way only, so the run of spaced "
+    "characters is read once and given back one character at a time; an attempt that "
+    "fails after a long run needs '_' between its characters, which no later start in "
+    "that run passes the lookbehind with",
 )
-_SPACED_SEP = re.compile(r"[ \-_*./+~|:,]+")
+_SPACED_SEP = linear.compile(r"[ \-_*./+~|:,]+")
 # A leetspeak character next to a letter ("4rsch", "id1ot", "a$$"); "!" only before one.
-_LEET_PROBE = re.compile(r"[0134579@$+!|](?:(?<=[a-z][0134579@$+])|(?=[a-z]))")
+_LEET_PROBE = linear.compile(r"[0134579@$+!|](?:(?<=[a-z][0134579@$+])|(?=[a-z]))")
 # The same probe split by character: each starts with a literal the regex engine skips
 # ahead to, and only the characters present in the text are tried (see ``_may_be_leet``).
 _LEET_PROBES = tuple(
-    (c, re.compile(re.escape(c) + rf"(?:(?<=[a-z]{re.escape(c)})|(?=[a-z]))")) for c in "0134579@$+"
-) + tuple((c, re.compile(re.escape(c) + "(?=[a-z])")) for c in "!|")
+    (c, linear.compile(re.escape(c) + rf"(?:(?<=[a-z]{re.escape(c)})|(?=[a-z]))"))
+    for c in "0134579@$+"
+) + tuple((c, linear.compile(re.escape(c) + "(?=[a-z])")) for c in "!|")
 _LEET_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0134579@$+!|")
 
 # Sentence ends become line breaks, every other ASCII punctuation a space (a table for the
@@ -110,9 +125,9 @@ _PUNCT = {c: ("\n" if c in ".!?;" else " ") for c in map(chr, range(33, 127)) if
 _PUNCT_BYTES = bytes.maketrans(
     "".join(_PUNCT).encode() + b"\t\r", "".join(_PUNCT.values()).encode() + b" \n"
 )
-TOKEN_RE = re.compile(r"[a-z0-9]+")
-_REPEATS = re.compile(r"([a-z])\1+")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+TOKEN_RE = linear.compile(r"[a-z0-9]+")
+_REPEATS = linear.compile(r"([a-z])\1+")
+_NON_ASCII = linear.compile(r"[^\x00-\x7f]")
 
 
 _ASCII_BYTES = bytes(range(128))
@@ -144,7 +159,7 @@ def _probe_table(wide: bool) -> bytes:
 
 _PROBE_TABLES = (_probe_table(False), _probe_table(True))
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
-_LONE_LETTER = re.compile(b" a ")
+_LONE_LETTER = linear.compile(b" a ")
 
 
 def _may_have_spaced_letters(encoded: bytes, others=()) -> bool:
@@ -216,7 +231,7 @@ def fold(text: str) -> str:
     return text
 
 
-def _join_spaced(match: re.Match) -> str:
+def _join_spaced(match) -> str:
     return _SPACED_SEP.sub("", match.group())
 
 

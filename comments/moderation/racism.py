@@ -15,7 +15,7 @@ patterns need a dehumanising predicate, a slur or a call for exclusion or violen
 
 from __future__ import annotations
 
-import re
+from core import linear
 
 from .base import Draft, Finding, ReviewContext, Rule
 from .excerpt import raw_excerpt
@@ -46,13 +46,23 @@ _FILLER = rf"(?: +(?!{_NEGATION}(?![a-z]))[a-z]+){{0,3}}?"
 _COPULA = r"(?:sind|seien|waren|bleiben|ist|war|bleibt)"
 
 
-def at_word_start(pattern: str) -> re.Pattern:
+# Why the sentence patterns of this module and of ``criminal`` stay linear (see
+# ``linear.compile``); ``tests/moderation/test_linear.py`` times them on adversarial input.
+WINDOW_REASON = (
+    "runs on collapsed sentence windows around word-list hits; an attempt starts only at a "
+    "non-letter followed by one of the pattern's literal first words, and its repetitions "
+    "are bounded ({0,3} words, {0,60} characters) or read the rest of one word ([a-z]*, "
+    "\\w*) up to a space or literal, so it reads a bounded number of words, each once"
+)
+
+
+def at_word_start(pattern: str):
     """``pattern``, which starts with ``(?<![a-z])``, for :func:`window_matches`.
 
     Matched on the window with a space in front, it starts with a character class: the
     regex engine then skips to the non-letters instead of trying every position.
     """
-    return re.compile(f"[^a-z](?:{pattern})")
+    return linear.compile(f"[^a-z](?:{pattern})", reason=WINDOW_REASON)
 
 
 PATTERNS = [

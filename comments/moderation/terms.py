@@ -12,9 +12,11 @@ Entry syntax (see ``wordlists/insults.txt``):
 Speed: all matchers created with ``shared=True`` (the static word lists) are compiled
 into one prefix-tree regex that is scanned once per comment, plus one scan of the
 reversed text for compound heads (``*word``). The regex starts at a word boundary (a
-space) and every branch of the tree starts with a literal, which lets Python's regex
-engine discard non-matching branches with a single comparison. Repeated letters are
+space) and every branch of the tree starts with a literal. Repeated letters are
 tolerated by the regex ("i" is rendered as ``ii*``), so the text is never collapsed.
+The trees run in RE2 (see :mod:`core.linear`): a backtracking engine gives letters of a
+stretched word back one by one ("nuttttt…"), RE2 reads the text once, and is faster on
+these trees too.
 """
 
 from __future__ import annotations
@@ -24,13 +26,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, count
 
+from core import linear
+
 from .excerpt import raw_excerpt
 from .normalize import LEET_TABLE, Normalized, collapse, fold, normalize_text
 from .normalize import read_wordlist as _read
 
 # German inflection endings in collapsed spelling.
 ENDINGS = frozenset({"", "e", "en", "er", "es", "em", "n", "s", "in", "inen", "ern", "ens"})
-_NON_ALNUM = re.compile(r"[\W_]+")
+_NON_ALNUM = linear.compile(r"[\W_]+")
+# Possessive repetitions only help a backtracking engine (the benchmark's "re" run).
+_POSSESSIVE = linear.ENGINE == "re"
 _ids = count()
 
 
@@ -181,7 +187,7 @@ _MAX_PROBES = 4  # a search each; more cost as much as one scan
 _LETTER_RANK = {c: i for i, c in enumerate("enisratdhulcgmobwfkzpvjyxq")}
 
 
-def _pair_probes(entries) -> tuple[re.Pattern, ...] | None:
+def _pair_probes(entries) -> tuple | None:
     """Per entry its rarest pair of adjacent different letters, or None if one has none.
 
     Repeated letters ("Schwuuurbler") never split such a pair, so an entry can only match
@@ -201,7 +207,7 @@ def _pair_probes(entries) -> tuple[re.Pattern, ...] | None:
         probes.append(
             max(pairs, key=lambda p: _LETTER_RANK.get(p[0], 0) + _LETTER_RANK.get(p[1], 0))
         )
-    return tuple(map(re.compile, dict.fromkeys(probes)))
+    return tuple(map(linear.compile, dict.fromkeys(probes)))
 
 
 def _compile(matchers: list[TermMatcher]) -> tuple:
@@ -226,15 +232,12 @@ def _compile(matchers: list[TermMatcher]) -> tuple:
     fwd = _forward_regexes(forward)
     rev = None
     if heads:
-        # A compound is longer than its head: shorter words are passed over with one
-        # cheap check instead of entering the tree.
-        shortest = min(map(len, heads))  # a head without an ending
-        tree = _render(sorted(heads), possessive=True)
-        rev = re.compile(f" (?=[^ ]{{{shortest + 1}}})(?:{tree})")
+        # A match that spans a whole word is not a compound; ``_scan`` skips it.
+        rev = linear.compile(f" (?:{_render(sorted(heads), possessive=_POSSESSIVE)})")
     return (fwd, rev, by_key, {})
 
 
-def _forward_regexes(patterns: set[str]) -> tuple[re.Pattern, ...]:
+def _forward_regexes(patterns: set[str]) -> tuple:
     """One regex for the whole tree, or one per first letter if there are only a few.
 
     A regex that starts with a space and one letter (" k") lets the regex engine skip to
@@ -244,11 +247,13 @@ def _forward_regexes(patterns: set[str]) -> tuple[re.Pattern, ...]:
     """
     firsts = sorted({p[0] for p in patterns})
     if len(firsts) > 3 or any(" " in p for p in patterns):
-        return (re.compile(" (?:" + _render(sorted(patterns), possessive=True) + ")"),)
+        tree = _render(sorted(patterns), possessive=_POSSESSIVE)
+        return (linear.compile(" (?:" + tree + ")"),)
     regexes = []
     for first in firsts:
         rests = sorted(p[1:] for p in patterns if p[0] == first)
-        regexes.append(re.compile(f" {first}{first}*(?:{_render(rests, possessive=True)})"))
+        tree = _render(rests, possessive=_POSSESSIVE)
+        regexes.append(linear.compile(f" {first}{first}*(?:{tree})"))
     return tuple(regexes)
 
 
@@ -297,15 +302,14 @@ def _scan(norm: Normalized, compiled: tuple) -> dict[int, list[Hit]]:
         seen.add((matcher.id, start))
         found.setdefault(matcher.id, []).append(Hit(entry, start, end, token))
 
-    matches = fwd[0].finditer(words) if len(fwd) == 1 else chain(*(r.finditer(words) for r in fwd))
-    for match in matches:
-        key = _lookup_key(match.group()[1:])
+    for match_start, root_end in chain(*(linear.spans(regex, words) for regex in fwd)):
+        start = match_start + 1
+        key = _lookup_key(words[start:root_end])
         # The regex reports the longest entry; shorter ones at the same place count too
         # ("kanaken" is a group noun, "kanake" a slur).
         prefixes = _prefix_candidates(by_key, memo, key)
         if not prefixes:
             continue
-        start, root_end = match.start() + 1, match.end()
         end = words.find(" ", root_end)  # a line break has a space on either side
         rest = _collapse_rest(words[root_end:end])
         for size, candidates in prefixes:
@@ -317,17 +321,16 @@ def _scan(norm: Normalized, compiled: tuple) -> dict[int, list[Hit]]:
     if rev is not None:
         backwards = norm.reversed_words
         size = len(words)
-        for match in rev.finditer(backwards):
-            found_rev = match.group()[1:]
-            end = size - match.start() - 1
+        for match_start, match_end in linear.spans(rev, backwards):
+            end = size - match_start - 1
             if end < size and words[end] not in " \n":
                 continue  # the reversed match must start at the end of a word
-            start = root_start = size - match.end()
+            start = root_start = size - match_end
             while start > 0 and words[start - 1] not in " \n":
                 start -= 1
             if start == root_start:
                 continue  # not a compound: the forward scan has seen it
-            ending_root = found_rev[::-1]
+            ending_root = words[root_start:end]
             for matcher, entry in _head_candidates(by_key, ending_root):
                 add(matcher, entry, start, end, words[start:end])
     for hits in found.values():

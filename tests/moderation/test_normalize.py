@@ -65,3 +65,36 @@ def test_words_view_marks_sentences_and_word_starts():
 )
 def test_raw_excerpt(raw, needle, expected):
     assert raw_excerpt(raw, needle) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "needle", "expected"),
+    [
+        # Stretched letters in the needle (the words view keeps them) and in the text.
+        ("Du Idiiiiooooot!", "idiiiiooooot", "Idiiiiooooot"),
+        ("I-d-i-o-t und I.d.i.i.o.t", "idiiot", "I.d.i.i.o.t"),  # needs two "i" in a row
+        ("Link: http://example.com/a/a/a/ – lies!", "http://example.com/a/a/a/", None),
+        ("Straße, Strasse", "strasse", "Straße"),
+        ("„Zitat“ – Ende", "zitat", "Zitat"),
+        ("a–b•c a-b-c", "abc", "a–b•c"),  # non-ASCII separators between the letters
+    ],
+)
+def test_raw_excerpt_spellings(raw, needle, expected):
+    assert raw_excerpt(raw, needle, whole_word=False) == (expected or needle)
+
+
+def test_raw_excerpt_of_a_long_needle_shows_its_start_as_typed():
+    raw = "Siehe " + "ÄÖÜ-" * 100
+    needle = "aeoeue " * 100  # 700 normalised characters; the regex uses the first 160
+    assert raw_excerpt(raw, needle, whole_word=False) == ("ÄÖÜ-" * 100)[:80]
+
+
+def test_at_most_16_distinct_needles_are_looked_up_per_text():
+    """Each distinct needle costs a regex; a comment full of different hits would cost
+    hundreds of them. Past 16, an excerpt is the normalised needle (as when not found)."""
+    words = [f"{first}idiot" for first in "BCDFGHKLMNPRSVWZQXYJ"]
+    raw = " ".join(words) + " (Text mit vielen Treffern)"
+    excerpts = [raw_excerpt(raw, word.lower(), whole_word=False) for word in words]
+    assert excerpts[:16] == words[:16]  # as typed
+    assert excerpts[16:] == [word.lower() for word in words[16:]]
+    assert raw_excerpt(raw, words[3].lower(), whole_word=False) == words[3]  # still known
