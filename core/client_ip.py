@@ -10,6 +10,11 @@ import ipaddress
 
 from core.conf import core_settings
 
+# One person usually controls a whole IPv4 /24 (a home router's neighbours, a cloud subnet) or an
+# IPv6 /64 (the smallest prefix a provider hands out): limits meant per person count per network.
+IPV4_NETWORK_PREFIX = 24
+IPV6_NETWORK_PREFIX = 64
+
 
 def _valid_ip(value: str) -> str | None:
     try:
@@ -28,3 +33,24 @@ def client_ip(request) -> str | None:
         # Fewer entries than trusted proxies: the request bypassed them or they are misconfigured.
         return remote
     return _valid_ip(forwarded[-hops]) or remote
+
+
+def network_of(ip: str | None) -> str:
+    """The network ``ip`` belongs to for per-person limits: its IPv4 /24 or IPv6 /64.
+
+    An IPv4 address mapped into IPv6 counts as IPv4. Anything that is not an address (no
+    client address at all) is one network of its own, ``"unknown"``.
+    """
+    try:
+        address = ipaddress.ip_address((ip or "").strip())
+    except ValueError:
+        return "unknown"
+    if address.version == 6 and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    prefix = IPV4_NETWORK_PREFIX if address.version == 4 else IPV6_NETWORK_PREFIX
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
+def client_network(request) -> str:
+    """The network of the request's client (see :func:`network_of`)."""
+    return network_of(client_ip(request))
