@@ -5,10 +5,10 @@ from django.template import loader
 from django.views import generic
 from taggit.models import Tag
 
-from blog import page_cache
+from blog import page_cache, search
 from blog.engagement import engagement_context
+from blog.figures import post_figures, with_figures
 from blog.models import Author, Post
-from blog.search import search_posts
 from blog.structured_data import blog_posting
 from blog.view_counts import record_view
 
@@ -32,10 +32,15 @@ class PostArchiveIndexView(PublishedPostMixin, generic.ArchiveIndexView):
 
 
 class ArchiveOverviewView(PublishedPostMixin, generic.ArchiveIndexView):
+    """Every month with posts, newest first, each with its posts' titles."""
+
     template_name = "blog/archive.html"
     date_list_period = "month"
     paginate_by = None
     allow_empty = True
+
+    def get_queryset(self):
+        return Post.objects.published().only("title", "slug", "published_at", "status")
 
 
 class PostMonthArchiveView(PublishedPostMixin, generic.MonthArchiveView):
@@ -73,18 +78,29 @@ class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
         canonical_url = self.request.build_absolute_uri(post.get_absolute_url())
         tags = list(post.tags.all())
         theses = list(post.theses.all())
+        images = list(post.images.all())
+        figures, unplaced_figures = post_figures(post, images)
         context.update(
             page_number=page,
             page_range=range(1, post.page_count + 1),
-            sections=post.page_sections(page),
+            sections=[with_figures(section, figures) for section in post.page_sections(page)],
+            lead_figures=unplaced_figures if page == 1 else [],
             theses=theses,
             tags=tags,
             related_posts=list(Post.objects.related_to(post, tags=tags)),
             canonical_url=canonical_url,
-            structured_data=blog_posting(post, canonical_url, tags),
+            structured_data=blog_posting(post, canonical_url, tags, self._image_urls(images)),
             **engagement_context(post, theses),
         )
         return context
+
+    def _image_urls(self, images) -> list[str]:
+        """Absolute URLs of the post's pictures, widest rendition each (structured data)."""
+        return [
+            self.request.build_absolute_uri(image.image.storage.url(image.renditions[-1]["name"]))
+            for image in images
+            if image.renditions
+        ]
 
     def _page_number(self, post: Post) -> int:
         raw = self.request.GET.get("seite", "1")
@@ -98,14 +114,34 @@ class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
 
 
 class SearchView(PublishedPostMixin, generic.ListView):
+    """Results for ``?q=``, with a passage around the first match of each (matches marked)."""
+
     template_name = "blog/search.html"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()
-        return search_posts(self.query)
+        self.query = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
+        self.terms = search.query_terms(self.query)
+        return (
+            Post.objects.published()
+            .search(self.query)
+            .select_related("author", "search_entry")
+            .prefetch_related("tags")
+            .defer("body", "body_html", "footnote", "footnote_html")
+        )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(
+            query=self.query, searched="q" in self.request.GET, terms=self.terms, **kwargs
+        )
+        for post in context["page_obj"] or ():
+            post.snippet = search.snippet(post.search_entry.text, self.terms)
+        return context
+
+
+class ImprintView(generic.TemplateView):
+    """The Impressum, from the publisher's details in the admin (``SiteSettings``)."""
+
+    template_name = "blog/imprint.html"
 
 
 class TagView(PublishedPostMixin, generic.ListView):

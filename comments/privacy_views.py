@@ -26,6 +26,7 @@ class PrivacyView(TemplateView):
             ip_retention_days=privacy.ip_retention_days(),
             self_delete_minutes=privacy.self_delete_minutes(),
             confirm_days=subscriptions.confirm_max_age() // (24 * 60 * 60),
+            outbox_retention_days=privacy.OUTBOX_RETENTION_DAYS,
             **kwargs,
         )
 

@@ -347,6 +347,10 @@ def thesis_forms(post, rows):
         "theses-INITIAL_FORMS": str(sum(1 for t, *_ in rows if t is not None)),
         "theses-MIN_NUM_FORMS": "0",
         "theses-MAX_NUM_FORMS": "1000",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
     }
     for index, (thesis, number, title, *delete) in enumerate(rows):
         prefix = f"theses-{index}-"
