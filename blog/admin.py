@@ -98,10 +98,30 @@ class ThesisInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class PostImageForm(forms.ModelForm):
+    class Meta:
+        model = PostImage
+        fields = ["image", "alt_text", "caption", "credit", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # A refused file has its own message; an empty row needs one of its own.
+        if "image" not in self.errors and not (
+            cleaned.get("image")
+            or cleaned.get("caption", "").strip()
+            or cleaned.get("credit", "").strip()
+        ):
+            raise forms.ValidationError(
+                _("Bitte lade eine Bilddatei hoch oder gib Bildunterschrift oder Nachweis an.")
+            )
+        return cleaned
+
+
 class PostImageInline(admin.StackedInline):
     """Images with alternative text, caption and credit; renditions are made on saving."""
 
     model = PostImage
+    form = PostImageForm
     extra = 0
     ordering = ["position"]
     fields = ["preview", "image", "alt_text", "caption", "credit", "position"]

@@ -342,10 +342,6 @@ class PostImage(models.Model):
                     )
                 }
             )
-        if not (self.image or self.caption.strip() or self.credit.strip()):
-            raise ValidationError(
-                _("Bitte lade eine Bilddatei hoch oder gib Bildunterschrift oder Nachweis an.")
-            )
 
     def stored_files(self) -> list[str]:
         """Names of every file this row keeps in storage (original and renditions)."""

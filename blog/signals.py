@@ -50,17 +50,25 @@ def index_saved_post(sender, instance, **kwargs):
     search_index.index_post(instance.pk)
 
 
+def _post_goes_too(origin) -> bool:
+    """Whether a deletion started at a post (its theses, images and tags go with it)."""
+    return isinstance(origin, Post) or getattr(origin, "model", None) is Post
+
+
 @receiver(post_save, sender=Thesis)
 @receiver(post_delete, sender=Thesis)
 @receiver(post_save, sender=PostImage)
 @receiver(post_delete, sender=PostImage)
-def index_parent_post(sender, instance, **kwargs):
-    search_index.index_post(instance.post_id)
+def index_parent_post(sender, instance, origin=None, **kwargs):
+    if not _post_goes_too(origin):
+        search_index.index_post(instance.post_id)
 
 
 @receiver(post_save, sender=TaggedItem)
 @receiver(post_delete, sender=TaggedItem)
-def index_tagged_post(sender, instance, **kwargs):
+def index_tagged_post(sender, instance, origin=None, **kwargs):
+    if _post_goes_too(origin):
+        return
     if instance.content_type_id == ContentType.objects.get_for_model(Post).pk:
         search_index.index_post(instance.object_id)
 
