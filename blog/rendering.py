@@ -18,7 +18,8 @@ import markdown
 PAGE_BREAK = "<!--nextpage-->"
 THESES_MARKER = "<!--theses-->"
 # A line of its own; the rendered HTML keeps the canonical form ``figure_marker(n)``.
-FIGURE_LINE = re.compile(r"^[ \t]*<!--bild ([0-9]{1,3})-->[ \t]*$", re.MULTILINE)
+# Browsers send form text with CRLF line ends.
+FIGURE_LINE = re.compile(r"^[ \t]*<!--bild ([0-9]{1,3})-->[ \t\r]*$", re.MULTILINE)
 
 
 def figure_marker(number: int) -> str:

@@ -198,6 +198,13 @@ class TestFiguresOnThePage:
         assert html.index("Der Vorspann.") < html.index(figure) < html.index("Der Text.")
         assert 'width="600" height="400"' in figure
 
+    def test_marker_lines_with_crlf_line_ends(self, client):
+        post = PostFactory(body="Eins.\r\n\r\n<!--bild 1-->\r\n\r\nZwei.")
+        self.image(post, caption="Mittendrin")
+        html = client.get(post.get_absolute_url()).content.decode()
+        [figure] = figures(html)
+        assert html.index("Eins.") < html.index(figure) < html.index("Zwei.")
+
     def test_unknown_marker_shows_nothing_and_leaves_no_comment(self, client):
         post = PostFactory(body="Text.\n\n<!--bild 7-->\n\nMehr Text.")
         html = client.get(post.get_absolute_url()).content.decode()
