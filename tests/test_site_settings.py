@@ -243,3 +243,18 @@ def test_example_publisher_for_development_never_overwrites(
     enter_details(admin_client, django_capture_on_commit_callbacks)
     call_command("load_example_publisher", verbosity=0)
     assert SiteSettings.load().publisher_name == "Muster Medien GmbH"
+
+
+def test_details_come_from_the_database_while_the_cache_is_down(client, monkeypatch):
+    from django.core.cache import cache
+
+    SiteSettings.objects.filter(pk=1).update(publisher_name="Muster Medien GmbH")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for method in ("get", "set", "add", "delete", "incr", "get_many", "set_many"):
+        monkeypatch.setattr(cache, method, down)
+    response = client.get("/impressum/")
+    assert response.status_code == 200
+    assert "Muster Medien GmbH" in response.content.decode()
