@@ -5,7 +5,6 @@ import zlib
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
 
@@ -39,41 +38,3 @@ def png_claiming_size(width: int, height: int) -> bytes:
     data[16:29] = ihdr
     data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr) & 0xFFFFFFFF)
     return bytes(data)
-
-
-def post_change_data(post, images=(), **fields):
-    """The post admin's change form as a browser posts it, with image inline ``images``:
-    a list of dicts of inline fields (``id`` for existing rows, ``image`` an upload)."""
-    data = {
-        "title": post.title,
-        "slug": post.slug,
-        "kicker": post.kicker,
-        "lead": post.lead,
-        "body": post.body,
-        "author": post.author_id,
-        "tags": "",
-        "status": post.status,
-        "published_at_0": timezone.localtime(post.published_at).strftime("%d.%m.%Y"),
-        "published_at_1": timezone.localtime(post.published_at).strftime("%H:%M:%S"),
-        "comments_enabled": "on",
-        "image_credit": post.image_credit,
-        "footnote": post.footnote,
-        "source": post.source,
-        "theses-TOTAL_FORMS": "0",
-        "theses-INITIAL_FORMS": "0",
-        "theses-MIN_NUM_FORMS": "0",
-        "theses-MAX_NUM_FORMS": "1000",
-        "images-TOTAL_FORMS": str(len(images)),
-        "images-INITIAL_FORMS": str(sum(1 for row in images if row.get("id"))),
-        "images-MIN_NUM_FORMS": "0",
-        "images-MAX_NUM_FORMS": "1000",
-        **fields,
-    }
-    for index, row in enumerate(images):
-        prefix = f"images-{index}-"
-        data[prefix + "post"] = post.pk
-        for name in ("id", "image", "alt_text", "caption", "credit", "position"):
-            data[prefix + name] = row.get(name, "")
-        if row.get("DELETE"):
-            data[prefix + "DELETE"] = "on"
-    return data

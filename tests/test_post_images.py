@@ -9,7 +9,8 @@ from PIL import Image
 
 from blog.models import Post, PostImage
 from tests.factories import PostFactory
-from tests.images_support import image_bytes, png_claiming_size, post_change_data, upload
+from tests.images_support import image_bytes, png_claiming_size, upload
+from tests.post_admin_support import post_change_data
 
 pytestmark = pytest.mark.django_db
 
