@@ -95,13 +95,36 @@ def upload_to(instance, filename: str) -> str:
     return f"{UPLOAD_DIR}/{uuid.uuid4().hex}.{FORMATS[image_format]}"
 
 
+def check_decodes(file) -> None:
+    """Decode the image (JPEGs at the reduced scale the renditions need): a file cut short
+    passes Pillow's ``verify()`` for some formats but would fail when the renditions are made."""
+    widest = max(setting("BLOG_IMAGE_WIDTHS"))
+    file.seek(0)
+    try:
+        with Image.open(file, formats=list(FORMATS)) as image:
+            image.draft("RGB", (widest, widest))
+            image.load()
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError(
+            _("Das Bild ist beschädigt oder unvollständig. Bitte lade die Datei noch einmal hoch."),
+            code="broken_image",
+        ) from None
+    finally:
+        file.seek(0)
+
+
 class ImageUploadField(forms.ImageField):
-    """Checks the header (format, bytes, pixels) before Django's ImageField decodes the file."""
+    """Checks the header (format, bytes, pixels) before Django's ImageField decodes the file,
+    and that the whole picture decodes."""
 
     def to_python(self, data):
-        if data is not None and data is not False and hasattr(data, "seek"):
+        upload = data is not None and data is not False and hasattr(data, "seek")
+        if upload:
             inspect(data)
-        return super().to_python(data)
+        result = super().to_python(data)
+        if upload:
+            check_decodes(data)
+        return result
 
 
 class PostImageFileField(models.ImageField):
