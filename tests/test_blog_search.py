@@ -201,6 +201,19 @@ class TestHostileInput:
         assert response.status_code == 200
         assert list(response.context["page_obj"].object_list) in ([], [post])
 
+    @pytest.mark.parametrize(
+        "query",
+        ["\x00", "Wort\x00Wort", "a" * 5000, "%%%", "\\", "' OR 1=1 --", "🙂" * 50],
+    )
+    def test_odd_queries_never_fail(self, client, query):
+        PostFactory(body="Wort.")
+        client.raise_request_exception = False
+        assert client.get("/suche/", {"q": query}).status_code == 200
+
+    def test_bytes_that_are_no_utf8(self, client):
+        client.raise_request_exception = False
+        assert client.get("/suche/?q=%ED%A0%80%FF%00Wort").status_code == 200
+
     def test_like_wildcards_are_no_wildcards(self, client):
         PostFactory(body="Irgendein Text.")
         assert found(client, "%") == [] and found(client, "_") == []
