@@ -9,7 +9,10 @@ PORT ?= 8000
 
 .PHONY: run test setup migrate fixtures lint format bench train-moderation clean
 
+# Locally only: a clearly fictitious publisher fills Impressum and privacy page (never
+# overwriting details entered in the admin); production enters the real ones in the admin.
 run: setup migrate fixtures
+	$(PY) manage.py load_example_publisher
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

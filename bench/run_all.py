@@ -9,6 +9,7 @@ SCRIPTS = [
     ["page.py"],
     ["comments_page.py"],
     ["comment_apps.py"],
+    ["search.py"],
     ["moderation.py"],
     ["moderation_quality.py"],
     ["throughput.py"],

@@ -3,11 +3,21 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import Author, Post, PostRating, PostViewCount, Thesis, ThesisVote
+from blog.models import (
+    Author,
+    Post,
+    PostImage,
+    PostRating,
+    PostViewCount,
+    SiteSettings,
+    Thesis,
+    ThesisVote,
+)
 
 # Far above any real thesis number, below the field's maximum (32767).
 _RENUMBER_OFFSET = 10000
@@ -88,6 +98,49 @@ class ThesisInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class PostImageForm(forms.ModelForm):
+    class Meta:
+        model = PostImage
+        fields = ["image", "alt_text", "caption", "credit", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # A refused file has its own message; an empty row needs one of its own.
+        if "image" not in self.errors and not (
+            cleaned.get("image")
+            or cleaned.get("caption", "").strip()
+            or cleaned.get("credit", "").strip()
+        ):
+            raise forms.ValidationError(
+                _("Bitte lade eine Bilddatei hoch oder gib Bildunterschrift oder Nachweis an.")
+            )
+        return cleaned
+
+
+class PostImageInline(admin.StackedInline):
+    """Images with alternative text, caption and credit; renditions are made on saving."""
+
+    model = PostImage
+    form = PostImageForm
+    extra = 0
+    ordering = ["position"]
+    fields = ["preview", "image", "alt_text", "caption", "credit", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("Vorschau"))
+    def preview(self, image):
+        rendition = image.renditions[0] if image.renditions else None
+        if rendition is None:
+            return "–"
+        width = min(240, rendition["width"])
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="">',
+            image.image.storage.url(rendition["name"]),
+            width,
+            round(rendition["height"] * width / rendition["width"]),
+        )
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ["title", "author", "status", "published_at", "comment_link", "pending_link"]
@@ -97,7 +150,7 @@ class PostAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     autocomplete_fields = ["author"]
-    inlines = [ThesisInline]
+    inlines = [ThesisInline, PostImageInline]
     readonly_fields = ["comment_link", "pending_link", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kicker", "lead", "body", "author", "tags"]}),
@@ -181,3 +234,47 @@ class ThesisVoteAdmin(ReadOnlyAdmin):
     list_select_related = ["thesis__post"]
     search_fields = ["thesis__title", "thesis__post__title"]
     exclude = ["visitor_hash"]
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """The one record of publisher details: the list leads straight to its form."""
+
+    fieldsets = [
+        (
+            _("Anbieter (§ 5 DDG)"),
+            {
+                "fields": [
+                    "publisher_name",
+                    "represented_by",
+                    "street",
+                    ("postal_code", "city"),
+                    "country",
+                ]
+            },
+        ),
+        (_("Kontakt"), {"fields": ["email", "phone"]}),
+        (
+            _("Register und Steuern"),
+            {"fields": ["register_court", "register_number", "vat_id"]},
+        ),
+        (
+            _("Redaktionell verantwortlich (§ 18 Abs. 2 MStV)"),
+            {"fields": ["editor_name", "editor_address"]},
+        ),
+        (
+            _("Datenschutz"),
+            {"fields": ["privacy_officer", "supervisory_authority", "hosting_provider"]},
+        ),
+        (_("Verbraucherstreitbeilegung"), {"fields": ["declines_consumer_arbitration"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        record, _created = SiteSettings.objects.get_or_create(pk=SiteSettings.SINGLETON_ID)
+        return redirect("admin:blog_sitesettings_change", record.pk)

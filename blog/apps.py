@@ -7,4 +7,8 @@ class BlogConfig(AppConfig):
     verbose_name = _("Inhalte")
 
     def ready(self):
-        from blog import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from blog import checks, signals  # noqa: F401
+
+        post_migrate.connect(signals.index_posts_without_entry, sender=self)

@@ -1,13 +1,20 @@
+import logging
 from datetime import timedelta
 
-from django.db import models
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from blog import images, search
 from blog.conf import blog_settings
 from blog.rendering import PAGE_BREAK, THESES_MARKER, render_body, render_markdown
+from blog.text import excerpt
+
+logger = logging.getLogger(__name__)
 
 
 class Author(models.Model):
@@ -45,7 +52,35 @@ class PostQuerySet(models.QuerySet):
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("author").prefetch_related("tags")
+        """What a teaser shows: the article texts themselves stay in the database."""
+        return (
+            self.select_related("author")
+            .prefetch_related("tags")
+            .defer("body", "body_html", "footnote", "footnote_html")
+        )
+
+    def search(self, query: str):
+        """Posts whose search entry holds every term of ``query``; see :mod:`blog.search`.
+
+        Posts that have all terms in a heading field (title, kicker, author, tags, thesis
+        titles, captions) come first, then newest first. No terms: no posts.
+        """
+        terms = search.query_terms(query)
+        if not terms:
+            return self.none()
+        posts = self
+        for term in terms:
+            posts = posts.filter(search_entry__terms__contains=term.pattern)
+        heading_hits = sum(
+            models.Case(
+                models.When(search_entry__heading_terms__contains=term.pattern, then=1),
+                default=0,
+            )
+            for term in terms
+        )
+        return posts.annotate(heading_hits=heading_hits).order_by(
+            "-heading_hits", "-published_at", "-id"
+        )
 
     def related_to(self, post, limit=3, tags=None):
         """Published posts sharing the most tags with ``post``, newest first among equals.
@@ -99,6 +134,8 @@ class Post(models.Model):
         help_text=_("Wo der Beitrag zuerst erschien."),
     )
     comments_enabled = models.BooleanField(_("Kommentare erlaubt"), default=True)
+    # The teaser text: the lead, else the body's first paragraph (rendered in save()).
+    excerpt = models.TextField(_("Anriss"), editable=False, default="")
     # Maintained by the comments app whenever a comment's visibility changes.
     comment_count = models.PositiveIntegerField(
         _("Veröffentlichte Kommentare"), default=0, editable=False
@@ -123,20 +160,23 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        return reverse("blog:post", kwargs=self.url_kwargs)
+
+    @property
+    def url_kwargs(self) -> dict:
+        """The date and slug parts of the post's URLs (its page, feeds, forms)."""
         local = timezone.localtime(self.published_at)
-        return reverse(
-            "blog:post",
-            kwargs={
-                "year": local.year,
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        return {
+            "year": local.year,
+            "month": f"{local.month:02d}",
+            "day": f"{local.day:02d}",
+            "slug": self.slug,
+        }
 
     def render_html(self):
         self.body_html = render_body(self.body)
         self.footnote_html = render_markdown(self.footnote) if self.footnote else ""
+        self.excerpt = excerpt(self.lead, self.body_html)
 
     @property
     def pages(self) -> list[str]:
@@ -201,6 +241,280 @@ class Thesis(models.Model):
     @property
     def anchor(self) -> str:
         return f"these-{self.position}"
+
+
+class PostImage(models.Model):
+    """A picture in a post, with the alternative text, caption and credit it is shown with.
+
+    A line ``<!--bild N-->`` in the body places image number N there; images no line places
+    are shown below the lead. A row without a file keeps a caption and credit whose picture
+    cannot be shipped (the seed articles' photos): readers see the text.
+    """
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="images"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("Nummer"),
+        blank=True,
+        help_text=_(
+            "Eine Zeile <!--bild N--> im Text zeigt Bild Nummer N an dieser Stelle; ohne sie "
+            "steht es unter dem Vorspann. Leer: die nächste freie Nummer."
+        ),
+    )
+    image = images.PostImageFileField(
+        _("Bilddatei"),
+        upload_to=images.upload_to,
+        blank=True,
+        width_field="width",
+        height_field="height",
+        validators=[images.validate_image],
+        help_text=_("JPEG, PNG, WebP oder GIF."),
+    )
+    width = models.PositiveIntegerField(_("Breite (Original)"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("Höhe (Original)"), null=True, editable=False)
+    alt_text = models.CharField(
+        _("Alternativtext"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Was auf dem Bild zu sehen ist, für alle, die es nicht sehen können. Pflicht, "
+            "sobald eine Bilddatei hochgeladen ist."
+        ),
+    )
+    caption = models.CharField(_("Bildunterschrift"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("Bildnachweis"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Urheber/in und Lizenz, ohne „Foto:“, z. B. „Anderson Mancini/flickr.com "
+            "(CC BY-SA 2.0)“."
+        ),
+    )
+    # [{"name": storage name, "width": px, "height": px}, …], narrowest first; made in save().
+    renditions = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        ordering = ["post", "position"]
+        verbose_name = _("Bild")
+        verbose_name_plural = _("Bilder")
+        constraints = [
+            models.UniqueConstraint(fields=["post", "position"], name="postimage_unique_position"),
+        ]
+
+    def __str__(self):
+        return self.caption or self.alt_text or _("Bild %(number)s") % {"number": self.position}
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            last = PostImage.objects.filter(post_id=self.post_id).aggregate(
+                last=models.Max("position")
+            )["last"]
+            self.position = (last or 0) + 1
+        storage = self.image.storage
+        stale = []
+        new_upload = bool(self.image) and not self.image._committed
+        if new_upload or (not self.image and self.renditions):
+            stale = [rendition["name"] for rendition in self.renditions]
+            self.renditions = images.make_renditions(self.image.file, storage) if new_upload else []
+        previous = getattr(self, "_stored_image", "")
+        super().save(*args, **kwargs)
+        if previous and str(previous) != self.image.name:
+            stale.append(str(previous))
+        self._stored_image = self.image.name or ""
+        if stale:
+            transaction.on_commit(lambda: images.delete_files(storage, stale))
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_image = instance.__dict__.get("image") or ""
+        return instance
+
+    def clean(self):
+        if self.image and not self.alt_text.strip():
+            raise ValidationError(
+                {
+                    "alt_text": _(
+                        "Bitte beschreibe das Bild in einem Alternativtext – für alle, die es "
+                        "nicht sehen können."
+                    )
+                }
+            )
+
+    def stored_files(self) -> list[str]:
+        """Names of every file this row keeps in storage (original and renditions)."""
+        names = [rendition["name"] for rendition in self.renditions]
+        return [*names, self.image.name] if self.image else names
+
+    @property
+    def default_rendition(self) -> dict | None:
+        return images.default_rendition(self.renditions)
+
+
+class SearchEntry(models.Model):
+    """A post's searchable text as Snowball stems, and as plain text for result snippets.
+
+    Rebuilt by ``blog.search_index`` whenever the post or anything searched with it changes.
+    """
+
+    post = models.OneToOneField(
+        Post,
+        verbose_name=_("Beitrag"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+    )
+    # Stems of title, kicker, author, tags, thesis titles and captions: ranked first.
+    heading_terms = models.TextField(editable=False, default=" ")
+    # Stems of all searchable text, the above included.
+    terms = models.TextField(editable=False, default=" ")
+    text = models.TextField(editable=False, default="")
+
+    class Meta:
+        verbose_name = _("Sucheintrag")
+        verbose_name_plural = _("Sucheinträge")
+
+    def __str__(self):
+        return str(self.post_id)
+
+
+class SiteSettings(models.Model):
+    """The publisher's details for Impressum and Datenschutzerklärung: one row, edited in the
+    admin, read through a cache (``SiteSettings.load()``)."""
+
+    SINGLETON_ID = 1
+    CACHE_KEY = "blog:site-settings"
+    # What § 5 DDG and § 18 Abs. 2 MStV need at the least; the deploy check names what is missing.
+    REQUIRED_FIELDS = (
+        "publisher_name",
+        "street",
+        "postal_code",
+        "city",
+        "email",
+        "phone",
+        "editor_name",
+    )
+
+    publisher_name = models.CharField(
+        _("Anbieter"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name bzw. Firma mit Rechtsform, z. B. „Muster Medien GmbH“."),
+    )
+    represented_by = models.CharField(
+        _("Vertreten durch"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bei Gesellschaften: die vertretungsberechtigten Personen."),
+    )
+    street = models.CharField(_("Straße und Hausnummer"), max_length=200, blank=True)
+    postal_code = models.CharField(_("Postleitzahl"), max_length=20, blank=True)
+    city = models.CharField(_("Ort"), max_length=100, blank=True)
+    country = models.CharField(_("Land"), max_length=100, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
+    register_court = models.CharField(
+        _("Registergericht"), max_length=200, blank=True, help_text=_("z. B. „Amtsgericht Köln“")
+    )
+    register_number = models.CharField(
+        _("Registernummer"), max_length=100, blank=True, help_text=_("z. B. „HRB 12345“")
+    )
+    vat_id = models.CharField(
+        _("Umsatzsteuer-Identifikationsnummer"),
+        max_length=50,
+        blank=True,
+        help_text=_("nach § 27a UStG, falls vorhanden"),
+    )
+    editor_name = models.CharField(
+        _("Verantwortlich nach § 18 Abs. 2 MStV"),
+        max_length=200,
+        blank=True,
+        help_text=_("Die für journalistisch-redaktionelle Inhalte verantwortliche Person."),
+    )
+    editor_address = models.TextField(
+        _("Anschrift der/des Verantwortlichen"),
+        blank=True,
+        help_text=_("Leer lassen, wenn es die Anschrift des Anbieters ist."),
+    )
+    privacy_officer = models.TextField(
+        _("Datenschutzbeauftragte/r"),
+        blank=True,
+        help_text=_("Name und Kontakt, falls benannt."),
+    )
+    supervisory_authority = models.TextField(
+        _("Zuständige Datenschutz-Aufsichtsbehörde"),
+        blank=True,
+        help_text=_("Name und Anschrift der Behörde am Sitz des Anbieters."),
+    )
+    hosting_provider = models.TextField(
+        _("Hosting-Dienstleister"),
+        blank=True,
+        help_text=_(
+            "Name und Sitz des Dienstleisters, der die Server betreibt (Auftragsverarbeitung). "
+            "Leer lassen bei eigenen Servern."
+        ),
+    )
+    declines_consumer_arbitration = models.BooleanField(
+        _("Hinweis nach § 36 VSBG zeigen"),
+        default=False,
+        help_text=_(
+            "„Wir sind nicht bereit oder verpflichtet, an Streitbeilegungsverfahren vor einer "
+            "Verbraucherschlichtungsstelle teilzunehmen.“"
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Anbieterangaben")
+        verbose_name_plural = _("Anbieterangaben")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="sitesettings_singleton"),
+        ]
+
+    def __str__(self):
+        return self.publisher_name or str(_("Anbieterangaben"))
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        """The settings row, from the cache when it holds it (the cache may be down)."""
+        try:
+            cached = cache.get(cls.CACHE_KEY)
+        except Exception:
+            logger.warning("Site settings read from the database: cache unavailable.")
+            cached = None
+        if cached is not None:
+            return cached
+        instance, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+        try:
+            cache.set(cls.CACHE_KEY, instance, timeout=None)
+        except Exception:
+            logger.warning("Site settings not cached: cache unavailable.")
+        return instance
+
+    def missing_fields(self) -> list[str]:
+        """Labels of the required details that are still empty."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.REQUIRED_FIELDS
+            if not getattr(self, name).strip()
+        ]
+
+    @property
+    def address_lines(self) -> list[str]:
+        locality = " ".join(part for part in (self.postal_code, self.city) if part.strip())
+        return [line for line in (self.street, locality, self.country) if line.strip()]
+
+    @property
+    def editor_address_lines(self) -> list[str]:
+        if self.editor_address.strip():
+            return [line.strip() for line in self.editor_address.splitlines() if line.strip()]
+        return self.address_lines
 
 
 class PostViewCountQuerySet(models.QuerySet):

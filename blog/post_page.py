@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from blog.figures import post_figures, with_figures
 from blog.forms import RatingForm
 from blog.models import Post, PostRating, ThesisVote
 from blog.structured_data import blog_posting
@@ -76,17 +77,29 @@ def post_page_context(request, post: Post) -> dict:
     canonical_url = request.build_absolute_uri(post.get_absolute_url())
     tags = list(post.tags.all())
     theses = list(post.theses.all())
+    images = list(post.images.all())
+    figures, unplaced_figures = post_figures(post, images)
     return {
         "page_number": page,
         "page_range": range(1, post.page_count + 1),
-        "sections": post.page_sections(page),
+        "sections": [with_figures(section, figures) for section in post.page_sections(page)],
+        "lead_figures": unplaced_figures if page == 1 else [],
         "theses": theses,
         "tags": tags,
         "related_posts": list(Post.objects.related_to(post, tags=tags)),
         "canonical_url": canonical_url,
-        "structured_data": blog_posting(post, canonical_url, tags),
+        "structured_data": blog_posting(post, canonical_url, tags, image_urls(request, images)),
         **engagement_context(post, theses),
     }
+
+
+def image_urls(request, images) -> list[str]:
+    """Absolute URLs of the post's pictures, widest rendition each (structured data)."""
+    return [
+        request.build_absolute_uri(image.image.storage.url(image.renditions[-1]["name"]))
+        for image in images
+        if image.renditions
+    ]
 
 
 def render_post_page(request, post: Post, *, status: int = 200, **extra) -> TemplateResponse:

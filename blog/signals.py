@@ -1,8 +1,17 @@
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from taggit.models import Tag, TaggedItem
 
-from blog.models import Post, Thesis
+from blog import images, search_index
+from blog.models import Author, Post, PostImage, SearchEntry, SiteSettings, Thesis
 from core import page_cache
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(pre_save, sender=Post)
@@ -21,5 +30,81 @@ def invalidate_post_pages(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Thesis)
 @receiver(post_delete, sender=Thesis)
-def invalidate_thesis_post_pages(sender, instance, **kwargs):
+@receiver(post_save, sender=PostImage)
+@receiver(post_delete, sender=PostImage)
+def invalidate_parent_post_pages(sender, instance, **kwargs):
     page_cache.bump_post_version(instance.post_id)
+
+
+@receiver(post_delete, sender=PostImage)
+def delete_image_files(sender, instance, **kwargs):
+    # Also when the post goes and takes its images along (no delete() per row then).
+    names, storage = instance.stored_files(), instance.image.storage
+    transaction.on_commit(lambda: images.delete_files(storage, names))
+
+
+# The search index: rebuilt in the transaction of whatever changed what readers search. ---------
+
+
+@receiver(post_save, sender=Post)
+def index_saved_post(sender, instance, **kwargs):
+    search_index.index_post(instance.pk)
+
+
+def _post_goes_too(origin) -> bool:
+    """Whether a deletion started at a post (its theses, images and tags go with it)."""
+    return isinstance(origin, Post) or getattr(origin, "model", None) is Post
+
+
+@receiver(post_save, sender=Thesis)
+@receiver(post_delete, sender=Thesis)
+@receiver(post_save, sender=PostImage)
+@receiver(post_delete, sender=PostImage)
+def index_parent_post(sender, instance, origin=None, **kwargs):
+    if not _post_goes_too(origin):
+        search_index.index_post(instance.post_id)
+
+
+@receiver(post_save, sender=TaggedItem)
+@receiver(post_delete, sender=TaggedItem)
+def index_tagged_post(sender, instance, origin=None, **kwargs):
+    if _post_goes_too(origin):
+        return
+    if instance.content_type_id == ContentType.objects.get_for_model(Post).pk:
+        search_index.index_post(instance.object_id)
+
+
+@receiver(post_save, sender=Tag)
+def index_posts_of_renamed_tag(sender, instance, created, **kwargs):
+    if not created:
+        search_index.index_posts(Post.objects.filter(tags=instance).values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Author)
+def index_posts_of_author(sender, instance, created, **kwargs):
+    if not created:
+        search_index.index_posts(instance.posts.values_list("pk", flat=True))
+
+
+def index_posts_without_entry(sender, using, **kwargs):
+    """After ``migrate``: posts that predate the search index (or a restore) get their entry."""
+    if SearchEntry._meta.db_table in connections[using].introspection.table_names():
+        search_index.index_missing()
+
+
+# Site settings: the footer of every page and the legal pages show them. ------------------------
+
+
+@receiver(post_save, sender=SiteSettings)
+def site_settings_changed(sender, instance, **kwargs):
+    transaction.on_commit(refresh_site_settings)
+
+
+def refresh_site_settings() -> None:
+    """Drop the cached settings and every cached page that shows them (all post pages)."""
+    try:
+        cache.delete(SiteSettings.CACHE_KEY)
+    except Exception:
+        logger.exception("Cached site settings not dropped: cache unavailable.")
+    for post_id in Post.objects.values_list("pk", flat=True).iterator():
+        page_cache.bump_post_version(post_id)

@@ -3,8 +3,8 @@
 from django.utils.html import strip_tags
 
 
-def blog_posting(post, url: str, tags) -> dict:
-    return {
+def blog_posting(post, url: str, tags, image_urls=()) -> dict:
+    data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "@id": url,
@@ -22,3 +22,6 @@ def blog_posting(post, url: str, tags) -> dict:
         "keywords": [tag.name for tag in tags],
         "commentCount": post.comment_count,
     }
+    if image_urls:
+        data["image"] = list(image_urls)
+    return data

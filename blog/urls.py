@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from blog import engagement, views
+from blog import assets, engagement, views
 from blog.feeds import LatestPostsAtomFeed, LatestPostsFeed
 from blog.sitemaps import PostSitemap
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("feed/", LatestPostsFeed(), name="feed"),
     path("feed/atom/", LatestPostsAtomFeed(), name="feed-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": {"posts": PostSitemap}}, name="sitemap"),
+    path("impressum/", views.ImprintView.as_view(), name="imprint"),
+    path("favicon.ico", assets.favicon, name="favicon"),
     path("archiv/", views.ArchiveOverviewView.as_view(), name="archive"),
     path("<int:year>/<str:month>/", views.PostMonthArchiveView.as_view(), name="archive-month"),
     path(

@@ -3,10 +3,10 @@ from django.shortcuts import get_object_or_404
 from django.views import generic
 from taggit.models import Tag
 
+from blog import search
 from blog.conf import blog_settings
 from blog.models import Author, Post
 from blog.post_page import TEMPLATE, post_page_context
-from blog.search import search_posts
 from blog.view_counts import record_view
 from core import page_cache
 
@@ -30,10 +30,15 @@ class PostArchiveIndexView(PublishedPostMixin, generic.ArchiveIndexView):
 
 
 class ArchiveOverviewView(PublishedPostMixin, generic.ArchiveIndexView):
+    """Every month with posts, newest first, each with its posts' titles."""
+
     template_name = "blog/archive.html"
     date_list_period = "month"
     paginate_by = None
     allow_empty = True
+
+    def get_queryset(self):
+        return Post.objects.published().only("title", "slug", "published_at", "status")
 
 
 class PostMonthArchiveView(PublishedPostMixin, generic.MonthArchiveView):
@@ -71,14 +76,34 @@ class PostDateDetailView(PublishedPostMixin, generic.DateDetailView):
 
 
 class SearchView(PublishedPostMixin, generic.ListView):
+    """Results for ``?q=``, with a passage around the first match of each (matches marked)."""
+
     template_name = "blog/search.html"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()
-        return search_posts(self.query)
+        self.query = self.request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
+        self.terms = search.query_terms(self.query)
+        return (
+            Post.objects.published()
+            .search(self.query)
+            .select_related("author", "search_entry")
+            .prefetch_related("tags")
+            .defer("body", "body_html", "footnote", "footnote_html")
+        )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(
+            query=self.query, searched="q" in self.request.GET, terms=self.terms, **kwargs
+        )
+        for post in context["page_obj"] or ():
+            post.snippet = search.snippet(post.search_entry.text, self.terms)
+        return context
+
+
+class ImprintView(generic.TemplateView):
+    """The Impressum, from the publisher's details in the admin (``SiteSettings``)."""
+
+    template_name = "blog/imprint.html"
 
 
 class TagView(PublishedPostMixin, generic.ListView):

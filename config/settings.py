@@ -5,6 +5,7 @@ the production hardening and refuses to start without a real ``SECRET_KEY``.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "blog.context_processors.site_settings",
             ],
         },
     },
@@ -171,6 +173,12 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded images (renditions made at upload, see blog/images.py). In production the web server
+# in front serves MEDIA_ROOT, or MEDIA_URL points to a CDN/object store (docs/deploy.md);
+# SERVE_MEDIA=true lets the app serve them itself (development, a small single server).
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -239,13 +247,20 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-# No inline scripts or styles anywhere: everything comes from our own static files.
+# No inline scripts or styles anywhere: everything comes from our own static files. Images come
+# from here too, or from the media host when MEDIA_URL names one.
+_MEDIA_ORIGIN = urlsplit(MEDIA_URL)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:"]
+        + (
+            [f"{_MEDIA_ORIGIN.scheme}://{_MEDIA_ORIGIN.netloc}"]
+            if _MEDIA_ORIGIN.scheme in ("http", "https") and _MEDIA_ORIGIN.netloc
+            else []
+        ),
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

@@ -1,6 +1,11 @@
-from django.contrib import admin
-from django.urls import include, path
+import re
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from blog.assets import serve_media
 from core.health import healthz
 
 urlpatterns = [
@@ -10,6 +15,11 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]
+
+if not urlsplit(settings.MEDIA_URL).netloc:
+    # Uploaded images under MEDIA_URL; the view answers only with SERVE_MEDIA on.
+    media_prefix = re.escape(settings.MEDIA_URL.strip("/"))
+    urlpatterns.append(re_path(rf"^{media_prefix}/(?P<path>.+)$", serve_media, name="media"))
 
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

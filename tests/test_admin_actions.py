@@ -12,6 +12,7 @@ from blog.models import Thesis
 from comments.models import Comment, ModerationLogEntry, Suspension, WatchedWord
 from tests.factories import CommentFactory, PostFactory, ThesisFactory
 from tests.moderation_admin_support import run_action
+from tests.post_admin_support import post_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -317,26 +318,13 @@ class TestPostAdmin:
 
 def thesis_forms(post, rows):
     """Post change form data with the theses ``rows`` = [(thesis or None, number, title)]."""
-    data = {
-        "title": post.title,
-        "slug": post.slug,
-        "kicker": post.kicker,
-        "lead": post.lead,
-        "body": post.body,
-        "author": post.author_id,
-        "tags": "",
-        "status": post.status,
-        "published_at_0": timezone.localtime(post.published_at).strftime("%d.%m.%Y"),
-        "published_at_1": timezone.localtime(post.published_at).strftime("%H:%M:%S"),
-        "comments_enabled": "on",
-        "image_credit": post.image_credit,
-        "footnote": post.footnote,
-        "source": post.source,
-        "theses-TOTAL_FORMS": str(len(rows)),
-        "theses-INITIAL_FORMS": str(sum(1 for t, *_ in rows if t is not None)),
-        "theses-MIN_NUM_FORMS": "0",
-        "theses-MAX_NUM_FORMS": "1000",
-    }
+    data = post_change_data(
+        post,
+        **{
+            "theses-TOTAL_FORMS": str(len(rows)),
+            "theses-INITIAL_FORMS": str(sum(1 for t, *_ in rows if t is not None)),
+        },
+    )
     for index, (thesis, number, title, *delete) in enumerate(rows):
         prefix = f"theses-{index}-"
         data[prefix + "id"] = thesis.pk if thesis else ""

@@ -4,8 +4,7 @@ import re
 import pytest
 
 from blog.models import Post
-from blog.search import german_stem, search_posts
-from tests.factories import PostFactory, ThesisFactory
+from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,31 +55,3 @@ def test_post_page_has_canonical_opengraph_and_json_ld(client):
     assert data["headline"] == post.title
     assert data["keywords"] == ["B2B"]
     assert "<script>alert" not in html
-
-
-def test_german_stem_reduces_inflections():
-    assert german_stem("Unternehmen") == german_stem("Unternehmens")
-    assert german_stem("Thesen") == german_stem("These")
-
-
-def test_search_finds_posts_by_text_and_by_thesis(client):
-    match = PostFactory(title="Kommunikation zwischen Unternehmen", body="Netzwerke im B2B.")
-    thesis_post = PostFactory(title="Ohne Treffer im Titel", body="Nichts.")
-    ThesisFactory(post=thesis_post, position=1, title="Skepsis ist gesund", body="Monitoring.")
-    PostFactory(title="Kochrezepte", body="Suppe.")
-    PostFactory(title="Entwurf über Unternehmen", status=Post.Status.DRAFT)
-
-    found = client.get("/suche/", {"q": "Unternehmens"}).context["page_obj"].object_list
-    assert list(found) == [match]
-    found = client.get("/suche/", {"q": "Skepsis"}).context["page_obj"].object_list
-    assert list(found) == [thesis_post]
-    response = client.get("/suche/", {"q": ""})
-    assert response.status_code == 200 and list(response.context["page_obj"].object_list) == []
-
-
-def test_search_matches_inflected_german_forms_on_every_database():
-    # PostgreSQL answers with its "german" text-search configuration, SQLite with the fallback.
-    post = PostFactory(title="Die Unternehmenskommunikation", body="Die Kunden sprechen mit uns.")
-    PostFactory(title="Anderes", body="Nichts davon.")
-    assert list(search_posts("Kunde")) == [post]
-    assert list(search_posts("Kunden sprechen")) == [post]

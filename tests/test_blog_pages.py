@@ -144,3 +144,56 @@ def test_server_error_page_renders_in_site_design(client, settings, monkeypatch)
     response = client.get("/")
     assert response.status_code == 500
     assert "Da ist etwas schiefgegangen" in response.content.decode()
+
+
+def teasers(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<article class="teaser">.*?</article>', html, re.S)
+
+
+def test_every_teaser_shows_an_excerpt_and_its_comment_count(client):
+    from tests.factories import CommentFactory
+
+    with_lead = PostFactory(title="Mit Vorspann", lead="Der „Vorspann“ zählt.")
+    long_first = "Wort " * 80 + "Ende."
+    without_lead = PostFactory(
+        title="Ohne Vorspann", lead="", body=f"## Zwischentitel\n\n{long_first}\n\nZweiter Absatz."
+    )
+    CommentFactory(post=without_lead)
+    CommentFactory(post=without_lead)
+    html = client.get("/").content.decode()
+    cards = {card.split('class="teaser-title">')[1][:200]: card for card in teasers(html)}
+    [with_card] = [card for key, card in cards.items() if with_lead.title in key]
+    [without_card] = [card for key, card in cards.items() if without_lead.title in key]
+    assert '<p class="lead">Der „Vorspann“ zählt.</p>' in with_card
+    assert "0 Kommentare" in with_card
+    assert "2 Kommentare" in without_card
+    excerpt = without_lead.excerpt
+    assert excerpt.startswith("Wort Wort") and excerpt.endswith("Wort …")
+    assert len(excerpt) <= 282 and "Zwischentitel" not in excerpt and "Zweiter" not in excerpt
+    assert f'<p class="lead">{excerpt}</p>' in without_card
+
+
+def test_excerpts_of_the_seed_posts(client):
+    from django.core.management import call_command
+
+    call_command("loaddata", "seed", "seed_comments", verbosity=0)
+    html = client.get("/").content.decode()
+    cards = teasers(html)
+    assert len(cards) == 5
+    for card in cards:
+        assert '<p class="lead">' in card and "Kommentar" in card
+    assert "Wer im Zusammenhang mit Social Media nur an Facebook, Twitter &amp; Co denkt" in html
+
+
+def test_archive_lists_newest_first(client):
+    PostFactory(title="Alt", published_at=datetime(2011, 5, 4, 12, 0, tzinfo=UTC))
+    PostFactory(title="Mittel", published_at=datetime(2012, 1, 9, 12, 0, tzinfo=UTC))
+    PostFactory(title="Neu", published_at=datetime(2012, 3, 16, 12, 0, tzinfo=UTC))
+    PostFactory(title="Neuer", published_at=datetime(2012, 3, 20, 12, 0, tzinfo=UTC))
+    html = client.get("/archiv/").content.decode()
+    order = [html.index(text) for text in ("März 2012", "Neuer", "Neu<", "Januar 2012", "Mai 2011")]
+    assert order == sorted(order)
+    month = client.get("/2012/03/").content.decode()
+    assert month.index("Neuer") < month.index("Neu<")

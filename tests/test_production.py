@@ -48,10 +48,24 @@ def test_production_refuses_a_short_secret_key():
 
 
 @pytest.mark.slow
-def test_check_deploy_is_clean_under_production_settings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    # As CI runs it: production settings, a database that exists but holds no tables yet.
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'leer.sqlite3'}"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **database)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_check_deploy_warns_about_missing_publisher_details_once_migrated(tmp_path):
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    assert _manage("migrate", "-v", "0", **PRODUCTION, **database).returncode == 0
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **database)
+    assert result.returncode != 0
+    assert "blog.W001" in result.stderr + result.stdout
+    assert _manage("load_example_publisher", **PRODUCTION, **database).returncode == 0
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **database)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.slow

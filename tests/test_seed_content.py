@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from taggit.models import Tag, TaggedItem
 
-from blog.models import Author, Post, Thesis
+from blog.models import Author, Post, PostImage, Thesis
 from blog.rendering import PAGE_BREAK, THESES_MARKER
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +262,8 @@ def seeded():
 
 def counts():
     return {
-        model.__name__: model.objects.count() for model in (Author, Post, Thesis, Tag, TaggedItem)
+        model.__name__: model.objects.count()
+        for model in (Author, Post, Thesis, PostImage, Tag, TaggedItem)
     }
 
 
@@ -293,7 +294,14 @@ def test_loading_twice_creates_no_duplicates(seeded):
     html_before = dict(Post.objects.values_list("pk", "body_html"))
     load_seed()
     assert counts() == before
-    assert before == {"Author": 4, "Post": 5, "Thesis": 11, "Tag": 9, "TaggedItem": 19}
+    assert before == {
+        "Author": 4,
+        "Post": 5,
+        "Thesis": 11,
+        "PostImage": 1,
+        "Tag": 9,
+        "TaggedItem": 19,
+    }
     assert dict(Post.objects.values_list("pk", "body_html")) == html_before
 
 
@@ -347,7 +355,11 @@ def test_theses_post_structure_and_fields(seeded):
     assert text_of(intro).endswith("elf Thesen zu Social Media in der B2B-Kommunikation.")
     assert text_of(outro).startswith("Übrigens: Das Thema Krisen-Kommunikation")
     assert post.lead == "11 Thesen zur “Sozialen” Kommunikation zwischen Unternehmen"
-    assert post.image_credit == "Foto: Anderson Mancini/flickr.com (CC BY-SA 2.0)"
+    # The photo itself cannot be shipped; its caption and credit stay, as an image row.
+    assert post.image_credit == ""
+    assert [(image.caption, image.credit, bool(image.image)) for image in post.images.all()] == [
+        ("Die drei weisen Affen", "Anderson Mancini/flickr.com (CC BY-SA 2.0)", False)
+    ]
     assert post.source == "kerstin-hoffmann.de"
     assert "<h2>Die Realität sieht oft anders aus</h2>" in post.body_html
     assert "<h2>Die Schere klafft weiterhin</h2>" in post.body_html

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from comments.conf import comments_settings
-from comments.privacy import self_delete
+from comments.privacy import personal_data, self_delete
 from core.signed_links import SignedLinkView
 
 
@@ -19,6 +19,7 @@ class PrivacyView(TemplateView):
             ip_retention_days=comments_settings.COMMENTS_IP_RETENTION_DAYS,
             self_delete_minutes=comments_settings.COMMENTS_SELF_DELETE_MINUTES,
             confirm_days=comments_settings.COMMENTS_SUBSCRIPTION_CONFIRM_DAYS,
+            outbox_retention_days=personal_data.OUTBOX_RETENTION_DAYS,
             **kwargs,
         )
 

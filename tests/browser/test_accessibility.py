@@ -86,6 +86,11 @@ def post_url(slug):
     return Post.objects.get(slug=slug).get_absolute_url()
 
 
+def with_example_publisher(url):
+    call_command("load_example_publisher", verbosity=0)
+    return url
+
+
 PAGES = {
     "home": lambda: "/",
     "theses post": lambda: post_url(THESES_POST),
@@ -94,8 +99,13 @@ PAGES = {
     "tag": lambda: "/thema/social-media/",
     "archive": lambda: "/archiv/",
     "search": lambda: "/suche/?q=Kommunikation",
+    "search without hits": lambda: "/suche/?q=Quantenschaum",
+    "search without words": lambda: "/suche/?q=+",
     "guidelines": lambda: "/community-richtlinien/",
     "privacy": lambda: "/datenschutz/",
+    "privacy with publisher": lambda: with_example_publisher("/datenschutz/"),
+    "imprint": lambda: "/impressum/",
+    "imprint with publisher": lambda: with_example_publisher("/impressum/"),
 }
 
 
