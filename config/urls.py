@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from core.health import healthz
+
+# The admin is where moderators work: it says so, not "Django-Verwaltung".
+admin.site.site_header = admin.site.site_title = _("Gegenverkehr – Moderation")
+admin.site.index_title = _("Übersicht")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -88,14 +88,18 @@ def test_erase_removing_the_text(vera, client):
     counts = erase_personal_data(EMAIL, remove_text=True)
     assert counts["texts_removed"] == 2
     first.refresh_from_db()
-    assert first.status == Comment.Status.REMOVED
+    assert first.status == Comment.Status.DELETED
     assert first.body == REMOVED_ON_REQUEST
     assert REMOVED_ON_REQUEST in first.body_html
     first.post.refresh_from_db()
-    assert first.post.comment_count == 0  # the reply lost its context, as with any removal
+    assert first.post.comment_count == 1  # the other reader's reply stays and counts
     html = client.get(first.post.get_absolute_url()).content.decode()
     assert "Mein erster Gedanke." not in html
     assert "Vera" not in html
+    # The reply keeps its place, below a placeholder where the erased comment stood.
+    placeholder = html.index(f'id="kommentar-{first.pk}"')
+    assert "Dieser Kommentar wurde vom Verfasser gelöscht." in html[placeholder:]
+    assert html.index(f'id="kommentar-{reply.pk}"') > placeholder
 
 
 def test_erase_anonymises_account_comments():
