@@ -178,3 +178,22 @@ class TestAdminActions:
             "Personenbezogene Daten löschen (Text behalten)",
             "Personenbezogene Daten löschen (Text entfernen)",
         ]
+
+
+def test_moderators_edits_are_exported_and_erased_with_the_names_in_the_log(vera, mod_client):
+    from comments.models import CommentRevision, ModerationLogEntry
+    from tests.moderation_admin_support import change_status
+
+    first, _second, _reply = vera
+    change_status(mod_client, first, "published", body="Von der Moderation gekürzt.")
+    [edit] = export_personal_data(EMAIL)["comments"][0]["edits"]
+    assert edit["changes"]["body"] == {
+        "before": "Mein erster Gedanke.",
+        "after": "Von der Moderation gekürzt.",
+    }
+    entry = ModerationLogEntry.objects.get()
+    assert "Vera" in entry.target_repr
+    erase_personal_data(EMAIL)
+    assert not CommentRevision.objects.exists()
+    entry.refresh_from_db()
+    assert entry.target_repr == f"Kommentar #{first.pk} auf „{first.post.title}“"
