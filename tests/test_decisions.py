@@ -335,6 +335,14 @@ class TestPlaceholders:
         assert "1 Kommentar zu These 1: Titel 1" in html
         assert "comment-placeholder" in html
 
+    def test_placeholders_in_english(self, mod_client, post, thread):
+        top, *_ = thread
+        remove(mod_client, [top], clause="sonstiges", note="Doppelt.")
+        reader = Client()
+        reader.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        html = reader.get(post.get_absolute_url()).content.decode()
+        assert "This comment was removed by the moderators." in html
+
     def test_structured_data_leaves_placeholders_out(self, mod_client, post, thread):
         top, *_ = thread
         remove(mod_client, [top])

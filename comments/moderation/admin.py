@@ -631,7 +631,7 @@ class CommentAdmin(admin.ModelAdmin):
         if not comments:
             self.message_user(request, _("Die gewählten Kommentare sind schon entfernt."))
             return None
-        replies = decisions._published_replies(comments)
+        replies = decisions.replies_below(comments)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Kommentare entfernen"),

@@ -200,7 +200,7 @@ def change_status(
             comment.status, comment.removal_clause = status, clause
         post_ids = {c.post_id for c in targets}
         _recount(post_ids)
-        replies = _published_replies(targets) if status != Status.PUBLISHED else Counter()
+        replies = replies_below(targets) if status != Status.PUBLISHED else Counter()
         reports = _resolve_reports(targets, actor) if status != Status.PENDING else Counter()
         ModerationLogEntry.objects.bulk_create(
             audit.entry(
@@ -225,11 +225,12 @@ def change_status(
 
 def published_replies(comments) -> int:
     """How many published replies below ``comments`` a removal would leave under placeholders."""
-    return sum(_published_replies(comments).values())
+    return sum(replies_below(comments).values())
 
 
-def _published_replies(comments) -> Counter:
-    """comment pk -> published comments anywhere below it (nested targets count once each)."""
+def replies_below(comments) -> Counter:
+    """comment pk -> published comments below it that a removal would leave under placeholders
+    (a reply below several of ``comments`` counts once, for the nearest)."""
     paths = Comment.objects.published_below(comments).values_list("post_id", "path")
     by_place = {(c.post_id, c.path): c.pk for c in comments}
     counts: Counter = Counter()
