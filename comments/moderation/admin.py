@@ -18,6 +18,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -74,21 +75,28 @@ class FlaggedRuleFilter(admin.SimpleListFilter):
         )
 
 
-class ReportedFilter(admin.SimpleListFilter):
-    """Comments with open reports (resolved and dismissed ones no longer count)."""
+class YesNoFilter(admin.SimpleListFilter):
+    """„Ja“ / „Nein“: rows matching ``yes`` or not."""
 
-    title = _("Gemeldet")
-    parameter_name = "gemeldet"
+    yes: Q
 
     def lookups(self, request, model_admin):
         return [("ja", _("Ja")), ("nein", _("Nein"))]
 
     def queryset(self, request, queryset):
         if self.value() == "ja":
-            return queryset.filter(report_count__gt=0)
+            return queryset.filter(self.yes)
         if self.value() == "nein":
-            return queryset.filter(report_count=0)
+            return queryset.exclude(self.yes)
         return queryset
+
+
+class ReportedFilter(YesNoFilter):
+    """Comments with open reports (resolved and dismissed ones no longer count)."""
+
+    title = _("Gemeldet")
+    parameter_name = "gemeldet"
+    yes = Q(report_count__gt=0)
 
 
 # The suspension step of the bulk action -------------------------------------------------
@@ -132,6 +140,25 @@ def _authors(comments) -> dict:
 # The removal step of the bulk action, and the change form --------------------------------
 
 
+def note_field(rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=_("Notiz für die Moderation"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": rows, "cols": 60}),
+        help_text=_("Nur im Moderationsprotokoll zu sehen."),
+    )
+
+
+def check_reason(form, clause_field: str, note_field: str) -> None:
+    """A removal names a clause; „Anderer Grund“ needs the note to say which."""
+    clause = form.cleaned_data.get(clause_field)
+    if not clause:
+        form.add_error(clause_field, _("Bitte gib an, gegen welche Regel der Kommentar verstößt."))
+    elif clause == clauses.OTHER and not form.cleaned_data.get(note_field, "").strip():
+        form.add_error(note_field, _("Bitte nenne den Grund in der Notiz."))
+
+
 class RemovalForm(forms.Form):
     """Why comments are taken down: a guideline clause (shown on the placeholder), a note."""
 
@@ -141,18 +168,12 @@ class RemovalForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Steht im Platzhalter, der an der Stelle des Kommentars bleibt."),
     )
-    note = forms.CharField(
-        label=_("Notiz für die Moderation"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Nur im Moderationsprotokoll zu sehen."),
-    )
+    note = note_field(rows=3)
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("clause") == clauses.OTHER and not cleaned.get("note", "").strip():
-            self.add_error("note", _("Bitte nenne den Grund in der Notiz."))
+        if "clause" not in self.errors:
+            check_reason(self, "clause", "note")
         return cleaned
 
 
@@ -165,13 +186,7 @@ class CommentChangeForm(forms.ModelForm):
         choices=lambda: [("", "–"), *clauses.removal_choices()],
         help_text=_("Beim Entfernen anzugeben; steht im Platzhalter des Kommentars."),
     )
-    reason_note = forms.CharField(
-        label=_("Notiz für die Moderation"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=_("Nur im Moderationsprotokoll zu sehen."),
-    )
+    reason_note = note_field(rows=2)
 
     class Meta:
         model = Comment
@@ -187,15 +202,8 @@ class CommentChangeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        if "status" in self.changed_data and status == Status.REMOVED:
-            clause = cleaned.get("reason_clause")
-            if not clause:
-                self.add_error(
-                    "reason_clause", _("Bitte gib an, gegen welche Regel der Kommentar verstößt.")
-                )
-            elif clause == clauses.OTHER and not cleaned.get("reason_note", "").strip():
-                self.add_error("reason_note", _("Bitte nenne den Grund in der Notiz."))
+        if "status" in self.changed_data and cleaned.get("status") == Status.REMOVED:
+            check_reason(self, "reason_clause", "reason_note")
         return cleaned
 
 
@@ -511,7 +519,7 @@ class CommentAdmin(admin.ModelAdmin):
         revisions = comment.revisions.select_related("edited_by")
         rows = [
             (
-                revision.edited_at.strftime("%d.%m.%Y %H:%M"),
+                timezone.localtime(revision.edited_at).strftime("%d.%m.%Y %H:%M"),
                 revision.edited_by.get_username() if revision.edited_by else "–",
                 field,
                 change["before"],
@@ -632,18 +640,32 @@ class CommentAdmin(admin.ModelAdmin):
             self.message_user(request, _("Die gewählten Kommentare sind schon entfernt."))
             return None
         replies = decisions.replies_below(comments)
+        return self._action_page(
+            request,
+            "remove",
+            form,
+            comments,
+            title=_("Kommentare entfernen"),
+            submit_label=_("Entfernen"),
+            choice_field="clause",
+            comments=[(comment, replies[comment.pk]) for comment in comments],
+            replies_shown=sum(replies.values()),
+        )
+
+    def _action_page(self, request, action_name, form, selected, **context):
+        """The intermediate page of a bulk action that asks for more (a reason, a duration)."""
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Kommentare entfernen"),
             "opts": self.model._meta,
             "form": form,
-            "comments": [(comment, replies[comment.pk]) for comment in comments],
-            "replies_shown": sum(replies.values()),
-            "action_name": "remove",
+            "selected": [comment.pk for comment in selected],
+            "action_name": action_name,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "media": self.media + form.media,
+            **context,
         }
-        return TemplateResponse(request, "admin/comments/comment/remove.html", context)
+        template = f"admin/comments/comment/{action_name}.html"
+        return TemplateResponse(request, template, context)
 
     def has_suspend_permission(self, request):
         return request.user.has_perm("comments.add_suspension")
@@ -655,18 +677,16 @@ class CommentAdmin(admin.ModelAdmin):
         if form.is_bound and form.is_valid():
             self._suspend(request, comments, form.cleaned_data)
             return None  # back to the change list
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Verfasserinnen und Verfasser sperren"),
-            "opts": self.model._meta,
-            "form": form,
-            "comments": comments,
-            "authors": list(_authors(comments).values()),
-            "action_name": "suspend_authors",
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/comments/comment/suspend_authors.html", context)
+        return self._action_page(
+            request,
+            "suspend_authors",
+            form,
+            comments,
+            title=_("Verfasserinnen und Verfasser sperren"),
+            submit_label=_("Sperren"),
+            choice_field="duration",
+            authors=list(_authors(comments).values()),
+        )
 
     def _suspend(self, request, comments, data):
         created = []
@@ -811,19 +831,10 @@ class RefusedRuleFilter(FlaggedRuleFilter):
         return policy.rule_choices()
 
 
-class WronglyRefusedFilter(admin.SimpleListFilter):
+class WronglyRefusedFilter(YesNoFilter):
     title = _("Zu Unrecht abgewiesen")
     parameter_name = "zu_unrecht"
-
-    def lookups(self, request, model_admin):
-        return [("ja", _("Ja")), ("nein", _("Nein"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "ja":
-            return queryset.filter(wrongly_refused_at__isnull=False)
-        if self.value() == "nein":
-            return queryset.filter(wrongly_refused_at__isnull=True)
-        return queryset
+    yes = Q(wrongly_refused_at__isnull=False)
 
 
 @admin.register(RefusedDraft)
