@@ -1,8 +1,8 @@
 """The one path for every change readers can see in the discussion.
 
 Every caller that creates a comment, changes its status, edits what it shows or deletes it goes
-through this module; nothing else writes a comment's status, the post's comment count, the
-comment entries of the audit log or the post's page-cache version.
+through this module; nothing else in the discussion writes a comment's status, the post's
+comment count, the audit entries about comments or the post's page-cache version.
 
 =========================================  =================================================
 caller                                     function
