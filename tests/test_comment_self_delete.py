@@ -115,3 +115,18 @@ def test_a_link_for_one_comment_does_not_fit_another(client):
     CommentFactory(post=comment.post)
     assert client.post(f"/kommentar/loeschen/{token}/").status_code == 400
     assert Comment.objects.count() == 2
+
+
+def test_a_deleted_comment_stays_deleted_whatever_a_moderator_does(client, post, mod_client):
+    from tests.moderation_admin_support import run_action
+
+    comment = CommentFactory(post=post, body="Zurückgezogen.")
+    CommentFactory(parent=comment, body="Eine Antwort.")
+    client.post(delete_path(comment))
+    for action in ("approve", "reject", "mark_spam"):
+        run_action(mod_client, action, [comment])
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.DELETED
+    assert ModerationLogEntry.objects.filter(actor__isnull=False).count() == 0
+    page = mod_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
+    assert 'name="status"' not in page and 'name="body"' not in page  # nothing left to edit
