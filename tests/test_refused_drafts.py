@@ -169,3 +169,8 @@ class TestLabelledExamples:
         run_action(mod_client, "reject", [comment])
         [example] = labels.examples()
         assert (example.comment_id, example.label) == (comment.pk, "violation")
+
+
+def test_the_privacy_page_knows_the_retention(client, settings):
+    settings.COMMENTS_REFUSED_DRAFT_DAYS = 10
+    assert client.get("/datenschutz/").context["refused_draft_days"] == 10
