@@ -7,8 +7,7 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Diskussion")
 
     def ready(self):
-        from comments import signals  # noqa: F401
-        from comments.mail import notifications  # noqa: F401  (reply and editorial mails)
+        from comments import signals  # noqa: F401  (fixture rows)
         from comments.moderation import (
             spam,
             watchlist,  # noqa: F401  (drops the cached watched words when they change)

@@ -22,7 +22,8 @@ comments_settings = AppSettings(
         "COMMENTS_RATE_LIMITS": {"ip": (5, 60), "email": (5, 60), "user": (10, 60)},
         # Hold a guest's comments until a moderator approved one of theirs.
         "COMMENTS_HOLD_FIRST_GUEST_COMMENT": False,
-        # Reader reports: from this many networks a comment is hidden; (reports, seconds) per IP.
+        # Reader reports: from this many networks (IPv4 /24, IPv6 /64) with open reports a
+        # comment is hidden until a moderator decides; (reports, seconds) per IP.
         "COMMENTS_REPORTS_TO_HIDE": 3,
         "COMMENTS_REPORT_RATE": (10, 3600),
         # Privacy: guests tick a consent box; IP addresses are erased after this many days;
@@ -30,6 +31,9 @@ comments_settings = AppSettings(
         "COMMENTS_REQUIRE_CONSENT": True,
         "COMMENTS_IP_RETENTION_DAYS": 7,
         "COMMENTS_SELF_DELETE_MINUTES": 60,
+        # Comments the form refused are kept (without name, e-mail or IP) for moderators to
+        # find false positives, then deleted.
+        "COMMENTS_REFUSED_DRAFT_DAYS": 14,
         # Mail: reply notifications (double opt-in), editorial notices, delivery attempts.
         "COMMENTS_SUBSCRIPTION_CONFIRM_DAYS": 7,
         "COMMENTS_NOTIFY_POST_AUTHOR": False,

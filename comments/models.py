@@ -1,8 +1,12 @@
+from datetime import timedelta
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Left, Length, Lower
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -13,7 +17,6 @@ from comments import rows, tree
 from comments.conf import comments_settings
 from comments.dates import format_until
 from comments.rendering import render_comment
-from core import page_cache
 
 USER_AGENT_MAX_LENGTH = 255
 
@@ -39,20 +42,43 @@ class CommentQuerySet(models.QuerySet):
         return [rows.CommentRow(row) for row in values]
 
     def visible(self):
-        """Published comments none of whose ancestors was unpublished later."""
-        hidden_ancestor = (
-            Comment.objects.filter(post=OuterRef("post"), depth__lt=OuterRef("depth"))
+        """The comments readers see in full: every published one.
+
+        A published reply below a comment that is no longer published stays on the page; its
+        ancestor is shown as a placeholder (see :meth:`placeholder_rows`), never in full.
+        """
+        return self.published()
+
+    def placeholder_rows(self, post, paths) -> list[rows.PlaceholderRow]:
+        """The comments at ``paths`` of ``post`` that are not published, as placeholder rows.
+
+        The post page asks for the missing ancestors of its published comments only, so this
+        query runs only when a discussion has placeholders, and once per page.
+        """
+        values = (
+            self.filter(post=post, path__in=list(paths))
             .exclude(status=Comment.Status.PUBLISHED)
-            .annotate(prefix=Left(OuterRef("path"), Length("path")))
-            .filter(prefix=F("path"))
+            .values_list(*rows.PLACEHOLDER_COLUMNS)
         )
-        return self.published().filter(~Exists(hidden_ancestor))
+        return [rows.PlaceholderRow(row) for row in values]
+
+    def published_below(self, comments):
+        """Published comments anywhere below ``comments`` in their threads."""
+        below = [Q(post_id=c.post_id, path__startswith=c.path + tree.SEPARATOR) for c in comments]
+        if not below:
+            return self.none()
+        return self.published().filter(reduce(or_, below))
 
     def refresh_post_count(self, post_or_id) -> None:
-        """Store the number of visible comments on the post: one UPDATE, run on writes only."""
+        """Store the number of published comments on the post: one UPDATE, run on writes only.
+
+        Placeholders are not counted: the count is the number of comments a reader can read.
+        Only :mod:`comments.moderation.decisions` calls this (and the fixture loader); it also
+        makes the post's cached pages stale, after the commit.
+        """
         post_id = getattr(post_or_id, "pk", post_or_id)
         counted = (
-            Comment.objects.visible()
+            Comment.objects.published()
             .filter(post=OuterRef("pk"))
             .order_by()
             .values("post")
@@ -60,18 +86,8 @@ class CommentQuerySet(models.QuerySet):
             .values("n")
         )
         Post.objects.filter(pk=post_id).update(comment_count=Coalesce(Subquery(counted), 0))
-        # Visibility changed: every cached page of the post is stale now.
-        page_cache.bump_post_version(post_id)
         if isinstance(post_or_id, Post):
             post_or_id.refresh_from_db(fields=["comment_count"])
-
-    def set_status(self, status) -> int:
-        """Change the status of many comments and keep their posts' counts right."""
-        post_ids = set(self.values_list("post_id", flat=True))
-        changed = self.update(status=status)
-        for post_id in post_ids:
-            Comment.objects.refresh_post_count(post_id)
-        return changed
 
 
 class Comment(models.Model):
@@ -90,6 +106,9 @@ class Comment(models.Model):
         REJECTED = "rejected", _("Abgelehnt")
         SPAM = "spam", _("Spam")
         REMOVED = "removed", _("Entfernt")
+        # By its author (the signed delete link) or on their request (erasure): final, and set
+        # only by the privacy room, never by a moderator.
+        DELETED = "deleted", _("Vom Verfasser gelöscht")
 
     post = models.ForeignKey(
         Post, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="comments"
@@ -143,6 +162,14 @@ class Comment(models.Model):
         blank=True,
         help_text=_("Kommagetrennte Codes der Regeln, die angeschlagen haben."),
     )
+    # The guideline clause a moderator named when taking the comment down (see
+    # moderation.clauses); its placeholder names it. Empty while the comment is online.
+    removal_clause = models.CharField(_("Verstoß gegen"), max_length=30, blank=True, editable=False)
+    # Set when a moderator changed what readers see (text, name, website): the page says so,
+    # and the text before the edit is kept in a CommentRevision.
+    moderator_edited_at = models.DateTimeField(
+        _("Von der Moderation bearbeitet am"), null=True, blank=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -171,14 +198,17 @@ class Comment(models.Model):
         return f"{self.display_name}: {Truncator(self.body).chars(60)}"
 
     def save(self, *args, **kwargs):
+        """Store the row (placing a new comment in the tree).
+
+        Counts, the audit log, the page cache and mails are not this method's business: every
+        change readers can see goes through :mod:`comments.moderation.decisions`.
+        """
         self.render_html()
         self.user_agent = self.user_agent[:USER_AGENT_MAX_LENGTH]
         if self._state.adding and not self.path:
             self._insert_into_tree(*args, **kwargs)
         else:
             super().save(*args, **kwargs)
-        # Cheap (one UPDATE) and only on writes; keeps the count right for every status change.
-        Comment.objects.refresh_post_count(self.post_id)
 
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#{self.anchor}"
@@ -612,8 +642,17 @@ class Suspension(models.Model):
         return str(_("läuft ab am %(until)s")) % {"until": format_until(self.until)}
 
 
+class ReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Report.Status.OPEN)
+
+
 class Report(models.Model):
-    """A reader's report of a comment; one per reader and comment."""
+    """A reader's report of a comment; one per reader and comment.
+
+    A report is open until a moderator decides on its comment (it is then resolved, whichever
+    way the decision went) or dismisses it; either way it names who closed it and when.
+    """
 
     class Reason(models.TextChoices):
         INSULT = "beleidigend", _("Beleidigend")
@@ -622,6 +661,11 @@ class Report(models.Model):
         COPYRIGHT = "urheberrecht", _("Verletzt Urheberrecht")
         ADVERTISING = "werbung", _("Werbung/Spam")
         OTHER = "sonstiges", _("Sonstiges")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Offen")
+        RESOLVED = "resolved", _("Erledigt (entschieden)")
+        DISMISSED = "dismissed", _("Verworfen")
 
     comment = models.ForeignKey(
         Comment, verbose_name=_("Kommentar"), on_delete=models.CASCADE, related_name="reports"
@@ -632,19 +676,53 @@ class Report(models.Model):
     reporter_key = models.CharField(_("Kennung (Hash)"), max_length=64, editable=False)
     network_key = models.CharField(_("Netz (Hash)"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("Gemeldet am"), default=timezone.now, editable=False)
+    status = models.CharField(
+        _("Zustand"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.OPEN,
+        db_default=Status.OPEN,  # reports written by the previous release during a rollout
+        editable=False,
+    )
+    closed_at = models.DateTimeField(_("Geschlossen am"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Geschlossen von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("Leer: automatisch (z. B. Kommentar vom Verfasser gelöscht)."),
+    )
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("Meldung")
         verbose_name_plural = _("Meldungen")
+        indexes = [
+            # The queue's report counts and the open list.
+            models.Index(fields=["status", "comment"], name="report_status_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["comment", "reporter_key"], name="report_one_per_reader"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | (~Q(status="open") & Q(closed_at__isnull=False)),
+                name="report_closed_when_not_open",
             ),
         ]
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.comment_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 class ModerationLogEntry(models.Model):
@@ -658,6 +736,10 @@ class ModerationLogEntry(models.Model):
         PEND = "pend", _("Zurückgestellt")
         EDIT = "edit", _("Bearbeitet")
         HIDE_REPORTED = "hide_reported", _("Nach Meldungen ausgeblendet")
+        AUTHOR_DELETE = "author_delete", _("Vom Verfasser gelöscht")
+        ERASE = "erase", _("Personenbezogene Daten gelöscht")
+        DISMISS_REPORTS = "dismiss_reports", _("Meldungen verworfen")
+        WRONGLY_REFUSED = "wrongly_refused", _("Als zu Unrecht abgewiesen markiert")
         SUSPEND = "suspend", _("Gesperrt")
         SUSPENSION_CHANGE = "suspension_change", _("Sperre geändert")
         LIFT = "lift", _("Sperre aufgehoben")
@@ -693,3 +775,107 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.target_repr}"
+
+
+class CommentRevision(models.Model):
+    """What a comment said before a moderator edited it: the original is never lost.
+
+    ``changes`` maps each edited field readers see (``body``, ``author_name``,
+    ``author_website``) to ``{"before": …, "after": …}``. Erasing the author's personal data
+    deletes these rows with the rest.
+    """
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("Kommentar"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Bearbeitet von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("Bearbeitet am"), default=timezone.now)
+    changes = models.JSONField(_("Änderungen"), default=dict)
+
+    class Meta:
+        ordering = ["comment", "edited_at", "id"]
+        verbose_name = _("Bearbeitung eines Kommentars")
+        verbose_name_plural = _("Bearbeitungen von Kommentaren")
+
+    def __str__(self):
+        return f"{self.comment_id} ({self.edited_at:%Y-%m-%d %H:%M})"
+
+
+class RefusedDraftQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        days = comments_settings.COMMENTS_REFUSED_DRAFT_DAYS
+        return self.filter(refused_at__lt=(now or timezone.now()) - timedelta(days=days))
+
+    def wrongly_refused(self):
+        return self.filter(wrongly_refused_at__isnull=False)
+
+
+class RefusedDraft(models.Model):
+    """A comment the form refused (a rule rejected it), kept for moderators for a while.
+
+    Moderators look through them for false positives and mark those „zu Unrecht abgewiesen“:
+    the labelled examples the moderation learns from (``docs/architecture.md``). Nothing here
+    names the writer: no name, e-mail or IP address, no account; rows older than
+    ``COMMENTS_REFUSED_DRAFT_DAYS`` are deleted (``manage.py purge_refused_drafts``).
+    """
+
+    post = models.ForeignKey(
+        Post, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="+"
+    )
+    # Where it would have stood: the thread it answered, the thesis it was about.
+    parent = models.ForeignKey(
+        Comment,
+        verbose_name=_("Antwort auf"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    thesis = models.ForeignKey(
+        Thesis,
+        verbose_name=_("These"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = models.TextField(_("Text"))
+    rules = models.CharField(
+        _("Regeln"), max_length=200, help_text=_("Kommagetrennte Codes der Regeln.")
+    )
+    # [{"rule": code, "excerpt": …}, …] as the commenter was shown them.
+    findings = models.JSONField(_("Befunde"), default=list)
+    refused_at = models.DateTimeField(_("Abgewiesen am"), default=timezone.now)
+    wrongly_refused_at = models.DateTimeField(
+        _("Als zu Unrecht abgewiesen markiert am"), null=True, blank=True
+    )
+    wrongly_refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Markiert von"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = RefusedDraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-refused_at", "-id"]
+        verbose_name = _("Abgewiesener Kommentar")
+        verbose_name_plural = _("Abgewiesene Kommentare")
+        indexes = [models.Index(fields=["refused_at"], name="refused_draft_age_idx")]
+
+    def __str__(self):
+        return Truncator(self.body).chars(60)
+
+    @property
+    def is_wrongly_refused(self) -> bool:
+        return self.wrongly_refused_at is not None

@@ -1,9 +1,13 @@
-"""A post's published comments as light rows, the way the post page reads them.
+"""A post's comments as light rows, the way the post page reads them.
 
 Building a model instance per comment (with its user and thesis attached) was most of a long
 discussion's page time. The page needs a dozen columns per comment and none of the model's
 behaviour, so ``CommentQuerySet.page_rows()`` reads them with ``values_list`` into these rows:
 one query, in path order, about a quarter of the cost per comment.
+
+A comment that is no longer published but has published replies stays in the thread as a
+placeholder (:class:`PlaceholderRow`): its replies keep their place and their context, and
+nothing of its text or author reaches the page.
 """
 
 from django.contrib.auth import get_user_model
@@ -34,11 +38,14 @@ def columns() -> tuple[str, ...]:
         username,
         "body_html",
         "submitted_at",
+        "moderator_edited_at",
     )
 
 
 class CommentRow:
     """What the post page shows of one published comment."""
+
+    is_placeholder = False
 
     __slots__ = (
         "pk",
@@ -50,6 +57,7 @@ class CommentRow:
         "website",
         "body_html",
         "submitted_at",
+        "moderator_edited_at",
     )
 
     def __init__(self, values: tuple):
@@ -66,6 +74,7 @@ class CommentRow:
             username,
             self.body_html,
             self.submitted_at,
+            self.moderator_edited_at,
         ) = values
         self.display_name = display_name(
             author_name, first_name or "", last_name or "", username or ""
@@ -78,3 +87,28 @@ class CommentRow:
 
     def __repr__(self) -> str:
         return f"<CommentRow {self.pk} {self.path}>"
+
+
+PLACEHOLDER_COLUMNS = ("pk", "path", "thesis_id", "status", "removal_clause")
+
+
+class PlaceholderRow:
+    """A comment that is no longer published but keeps its published replies' place.
+
+    Only its place in the tree (``pk``, ``path``, ``thesis_id`` for the thesis filter), its
+    status (which placeholder text) and the guideline clause of a removal: no text, no author.
+    """
+
+    is_placeholder = True
+
+    __slots__ = ("pk", "path", "thesis_id", "status", "removal_clause")
+
+    def __init__(self, values: tuple):
+        self.pk, self.path, self.thesis_id, self.status, self.removal_clause = values
+
+    @property
+    def anchor(self) -> str:
+        return f"kommentar-{self.pk}"
+
+    def __repr__(self) -> str:
+        return f"<PlaceholderRow {self.pk} {self.path} {self.status}>"

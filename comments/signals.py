@@ -1,6 +1,9 @@
-"""Counts and HTML for rows that bypass ``save()``: fixtures (``loaddata``) and deletions."""
+"""HTML and counts for fixture rows (``loaddata``), which bypass ``save()`` and the service.
 
-from django.db.models.signals import post_delete, post_save, pre_save
+Everything else readers can see changes through :mod:`comments.moderation.decisions`.
+"""
+
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from blog.models import Post
@@ -25,10 +28,3 @@ def recount_loaded_post(sender, instance, raw, **kwargs):
     # A post fixture loaded after its comments carries a stale comment_count.
     if raw:
         Comment.objects.refresh_post_count(instance.pk)
-
-
-@receiver(post_delete, sender=Comment)
-def count_after_delete(sender, instance, origin=None, **kwargs):
-    if isinstance(origin, Post):
-        return  # the post itself is being deleted: nothing left to count
-    Comment.objects.refresh_post_count(instance.post_id)

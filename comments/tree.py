@@ -64,19 +64,30 @@ class Thread:
         return iter(self.nodes)
 
 
-def visible(comments: Iterable) -> Iterator:
-    """Comments whose every ancestor is in the list too.
+def missing_ancestors(comments: Iterable) -> set[str]:
+    """Paths of ancestors of path-ordered ``comments`` that are not among them.
 
-    The list holds published comments only; a reply below a comment that a moderator removed
-    later has lost its context and is not shown (``Comment.objects.visible()`` agrees, and
-    ``Post.comment_count`` counts these).
+    The post page reads its published comments; a published reply below a comment that is not
+    published (removed, held again, deleted by its author) names such an ancestor, which the
+    page then shows as a placeholder. One set lookup per comment when nothing is missing.
     """
     shown: set[str] = set()
+    missing: set[str] = set()
     for comment in comments:
-        parent = parent_path(comment.path)
-        if parent is None or parent in shown:
-            shown.add(comment.path)
-            yield comment
+        path = comment.path
+        shown.add(path)
+        parent = parent_path(path)
+        while parent is not None and parent not in shown and parent not in missing:
+            missing.add(parent)
+            parent = parent_path(parent)
+    return missing
+
+
+def merged(comments: list, placeholders: list) -> list:
+    """Both path-ordered lists as one, in path order (depth-first display order)."""
+    if not placeholders:
+        return comments
+    return sorted([*comments, *placeholders], key=lambda comment: comment.path)
 
 
 def thread(comments: Iterable, *, root: Callable[[object], bool] | None = None) -> Thread:

@@ -223,11 +223,13 @@ globals().update(
         # blog
         BLOG_POSTS_PER_PAGE=env_int,
         COMMENTS_CLOSE_AFTER_DAYS=env_int,
-        # comments: the tree and the form, privacy (purge_ip_addresses runs daily), mail
+        # comments: the tree and the form, privacy (purge_ip_addresses and purge_refused_drafts
+        # run daily), mail
         COMMENTS_MAX_DEPTH=env_int,
         COMMENTS_MAX_LENGTH=env_int,
         COMMENTS_REQUIRE_CONSENT=env_bool,
         COMMENTS_IP_RETENTION_DAYS=env_int,
+        COMMENTS_REFUSED_DRAFT_DAYS=env_int,
         COMMENTS_SELF_DELETE_MINUTES=env_int,
         COMMENTS_NOTIFY_POST_AUTHOR=env_bool,
         COMMENTS_EDITORIAL_EMAILS=env_list,

@@ -4,9 +4,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 
 from blog.assets import serve_media
 from core.health import healthz
+
+# The admin is where moderators work: it says so, not "Django-Verwaltung".
+admin.site.site_header = admin.site.site_title = _("Gegenverkehr – Moderation")
+admin.site.index_title = _("Übersicht")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

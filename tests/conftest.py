@@ -96,10 +96,22 @@ def page(browser):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The system test runs only when asked for by name (``-m system``), never by accident."""
-    if "system" in (config.getoption("markexpr") or ""):
-        return
-    kept = [item for item in items if item.get_closest_marker("system") is None]
+    """Leave out what cannot run here instead of skipping it.
+
+    The system test runs only when asked for by name (``-m system``), never by accident; tests
+    marked ``postgresql`` belong to the run on PostgreSQL (CI runs the suite on both databases).
+    """
+    from django.db import connection
+
+    system_asked = "system" in (config.getoption("markexpr") or "")
+    on_postgresql = connection.vendor == "postgresql"
+
+    def runs_here(item) -> bool:
+        if item.get_closest_marker("system") is not None and not system_asked:
+            return False
+        return item.get_closest_marker("postgresql") is None or on_postgresql
+
+    kept = [item for item in items if runs_here(item)]
     if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        config.hook.pytest_deselected(items=[i for i in items if not runs_here(i)])
         items[:] = kept

@@ -48,10 +48,20 @@ class ThesisFactory(factory.django.DjangoModelFactory):
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
-    """A published guest comment; pass ``parent=`` for a reply (same post is taken from it)."""
+    """A published guest comment; pass ``parent=`` for a reply (same post is taken from it).
+
+    Stored the way the comment form stores one (``decisions.submit``): counts, reply mails and
+    the page cache follow as on the site. Status changes in tests go through the admin.
+    """
 
     class Meta:
         model = "comments.Comment"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from comments.moderation import decisions
+
+        return decisions.submit(model_class(*args, **kwargs))
 
     post = factory.LazyAttribute(lambda o: o.parent.post if o.parent else PostFactory())
     parent = None

@@ -31,6 +31,8 @@ class TestGroup:
             "comments.delete_watchedword",
             "comments.view_watchedword",
             "comments.view_moderationlogentry",
+            "comments.view_refuseddraft",
+            "comments.change_refuseddraft",
             "blog.view_post",
             "blog.view_thesis",
             "blog.view_author",
@@ -39,7 +41,7 @@ class TestGroup:
     def test_the_live_list_matches_the_migration(self):
         from comments.moderation import moderators
 
-        migration = import_module("comments.migrations.0004_moderation_group")
+        migration = import_module("comments.migrations.0006_moderation_group_refused_drafts")
         assert moderators.PERMISSIONS == migration.PERMISSIONS
 
     def test_createmoderator_recreates_a_deleted_group(self):
@@ -47,7 +49,7 @@ class TestGroup:
         moderator = make_moderator()
         group = moderator.groups.get()
         assert group.name == "Moderation"
-        assert group.permissions.count() == 15
+        assert group.permissions.count() == 17
 
 
 class TestCreateModerator:

@@ -135,7 +135,7 @@ def test_the_graph_is_read_from_every_module_including_imports_inside_functions(
     assert {"core.page_cache", "blog.models", "comments.models", "config.urls"} <= set(GRAPH)
     assert not any(".migrations" in module for module in GRAPH)
     # comments/apps.py imports its receivers inside ready().
-    assert "comments.mail.notifications" in GRAPH["comments.apps"]
+    assert "comments.signals" in GRAPH["comments.apps"]
 
 
 def test_the_cycle_finder_finds_cycles_hidden_in_functions():
@@ -195,9 +195,11 @@ ROOMS = ("discussion", "moderation", "mail", "privacy")
 # Which other rooms each room may use; everything else between rooms is a wrong turn.
 ROOM_USES = {
     "discussion": {"moderation", "mail", "privacy"},
-    "moderation": {"privacy"},  # the comment list's admin offers the data-subject actions
-    "mail": {"privacy"},  # the opt-in mail carries the link to delete one's comment
-    "privacy": set(),
+    # The decision service announces published comments (reply mails, editorial notices).
+    "moderation": {"mail"},
+    "mail": set(),
+    # Self-delete and erasure take comments off the page through the decision service.
+    "privacy": {"moderation"},
 }
 
 

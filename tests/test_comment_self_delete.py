@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core import signing
 
-from comments.models import Comment
+from comments.models import Comment, ModerationLogEntry
 from comments.privacy.personal_data import ERASED_EMAIL, ERASED_NAME
 from comments.privacy.self_delete import DELETED_BY_AUTHOR, self_delete_url
 from tests.factories import CommentFactory
@@ -63,9 +63,21 @@ def test_with_replies_the_text_and_author_go_but_the_replies_stay(client, post):
     assert comment.body == DELETED_BY_AUTHOR
     assert comment.author_name == ERASED_NAME and comment.author_email == ERASED_EMAIL
     assert comment.ip_address is None
+    assert comment.status == Comment.Status.DELETED
     html = client.get(post.get_absolute_url()).content.decode()
     assert "Das nehme ich zurück." not in html
     assert reply.body in html
+    # A placeholder where it stood; the reply below it, counted.
+    thread = html[html.index(f'id="kommentar-{comment.pk}"') :]
+    assert thread.startswith(f'id="kommentar-{comment.pk}"><p class="comment-placeholder-text">')
+    assert "Dieser Kommentar wurde vom Verfasser gelöscht." in thread.split("</article>")[0]
+    assert f'id="kommentar-{reply.pk}"' in thread
+    post.refresh_from_db()
+    assert post.comment_count == 1
+    # Logged without the author's name.
+    entry = ModerationLogEntry.objects.get()
+    assert (entry.action, entry.actor) == ("author_delete", None)
+    assert entry.target_repr == f"Kommentar #{comment.pk} auf „{post.title}“"
     # The link cannot be used a second time.
     assert client.post(delete_path(comment)).status_code == 400
 
@@ -103,3 +115,18 @@ def test_a_link_for_one_comment_does_not_fit_another(client):
     CommentFactory(post=comment.post)
     assert client.post(f"/kommentar/loeschen/{token}/").status_code == 400
     assert Comment.objects.count() == 2
+
+
+def test_a_deleted_comment_stays_deleted_whatever_a_moderator_does(client, post, mod_client):
+    from tests.moderation_admin_support import run_action
+
+    comment = CommentFactory(post=post, body="Zurückgezogen.")
+    CommentFactory(parent=comment, body="Eine Antwort.")
+    client.post(delete_path(comment))
+    for action in ("approve", "reject", "mark_spam"):
+        run_action(mod_client, action, [comment])
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.DELETED
+    assert ModerationLogEntry.objects.filter(actor__isnull=False).count() == 0
+    page = mod_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
+    assert 'name="status"' not in page and 'name="body"' not in page  # nothing left to edit

@@ -7,11 +7,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.template import Context, Template
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from comments.models import Comment
 from tests.factories import CommentFactory, PostFactory, ThesisFactory
+from tests.moderation_admin_support import make_moderator, run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +52,16 @@ class TestSection:
         assert "Status" not in html
         assert "1 Kommentar<" in html
 
-    def test_replies_of_removed_comments_are_hidden(self, client, post):
+    def test_replies_of_removed_comments_stay_below_a_placeholder(self, client, post):
         top = CommentFactory(post=post, body="Oben")
         reply = CommentFactory(parent=top, body="Entfernt")
-        CommentFactory(parent=reply, body="Waise")
-        reply.status = Comment.Status.REMOVED
-        reply.save()
+        CommentFactory(parent=reply, body="Bleibt")
+        moderator = Client()
+        moderator.force_login(make_moderator())
+        run_action(moderator, "remove", [reply], apply="1", clause="beleidigung")
         html = section(page(client, post))
-        assert "Oben" in html and "Waise" not in html
+        assert "Oben" in html and "Bleibt" in html and "Entfernt" not in html
+        assert "2 Kommentare</h2>" in html
 
     def test_german_date_and_time(self, client, post):
         CommentFactory(post=post, submitted_at=datetime(2012, 3, 16, 11, 15, tzinfo=BERLIN))

@@ -7,6 +7,7 @@ from comments import tree
 from comments.models import Comment
 from comments.rendering import render_comment
 from tests.factories import CommentFactory, PostFactory, ThesisFactory
+from tests.moderation_admin_support import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -182,35 +183,30 @@ class TestCommentCount:
         post.refresh_from_db()
         assert post.comment_count == 1
 
-    def test_pending_comment_does_not_count_until_published(self, post):
+    def test_pending_comment_does_not_count_until_approved(self, post, mod_client):
         comment = CommentFactory(post=post, status=Comment.Status.PENDING)
         post.refresh_from_db()
         assert post.comment_count == 0
-        comment.status = Comment.Status.PUBLISHED
-        comment.save()
+        run_action(mod_client, "approve", [comment])
         post.refresh_from_db()
         assert post.comment_count == 1
 
-    def test_removing_a_comment_hides_its_replies_too(self, post):
+    def test_removing_a_comment_keeps_its_replies_counted(self, post, mod_client):
         top, reply, answer = chain(post, 3)
         CommentFactory(post=post)
-        reply.status = Comment.Status.REMOVED
-        reply.save()
+        run_action(mod_client, "remove", [reply], apply="1", clause="werbung")
         post.refresh_from_db()
-        assert post.comment_count == 2
-        assert set(Comment.objects.visible().filter(post=post)) == set(
-            tree.visible(Comment.objects.for_post(post))
-        )
+        # The placeholder does not count; the reply below it is still read, and counted.
+        assert post.comment_count == 3
+        assert set(Comment.objects.visible().filter(post=post)) == {
+            top,
+            answer,
+            *post.comments.filter(depth=1).exclude(pk=top.pk),
+        }
 
-    def test_bulk_status_change_recounts(self, post):
-        CommentFactory.create_batch(3, post=post)
-        Comment.objects.filter(post=post).set_status(Comment.Status.SPAM)
-        post.refresh_from_db()
-        assert post.comment_count == 0
-
-    def test_delete_recounts(self, post):
-        comment = CommentFactory(post=post)
-        comment.delete()
+    def test_bulk_status_change_recounts(self, post, mod_client):
+        comments = CommentFactory.create_batch(3, post=post)
+        run_action(mod_client, "mark_spam", comments)
         post.refresh_from_db()
         assert post.comment_count == 0
 

@@ -5,11 +5,13 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.signing import TimestampSigner
+from django.test import Client
 
 from comments.models import Comment
 from comments.moderation import review, spam
 from comments.moderation.base import Action, Decision
 from tests.factories import CommentFactory, PostFactory, comment_form_data, form_started
+from tests.moderation_admin_support import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +224,7 @@ class TestFlood:
 
 
 class TestFirstGuestComment:
-    def test_held_until_one_is_approved(self, client, post, settings):
+    def test_held_until_one_is_approved(self, client, moderator, post, settings):
         settings.COMMENTS_HOLD_FIRST_GUEST_COMMENT = True
         client.post(url(post), guest(body="Mein erster Kommentar"))
         first = Comment.objects.get()
@@ -230,7 +232,9 @@ class TestFirstGuestComment:
         assert first.flagged_rules == spam.FIRST_COMMENT_RULE
         client.post(url(post), guest(body="Mein zweiter Kommentar"))
         assert Comment.objects.filter(status=Comment.Status.PENDING).count() == 2
-        Comment.objects.filter(pk=first.pk).set_status(Comment.Status.PUBLISHED)
+        in_the_admin = Client()
+        in_the_admin.force_login(moderator)
+        run_action(in_the_admin, "approve", [first])
         client.post(url(post), guest(body="Mein dritter Kommentar"))
         assert Comment.objects.get(body="Mein dritter Kommentar").is_published
 

@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.test import Client
 
-from comments.mail import links, notifications
+from comments.mail import links
 from comments.models import Comment, OutgoingMail, Subscription
 from tests.factories import CommentFactory, PostFactory
+from tests.moderation_admin_support import change_status, run_action
 from tests.privacy_support import guest_data, member_data, publish_everything, run_worker
 from tests.privacy_support import submit_url as url_for
 
@@ -167,8 +168,8 @@ class TestWhoIsNotified:
         run_worker()
         assert [m.to for m in mail.outbox] == [[comment.author_email]] * 2
 
-    def test_a_held_reply_is_mailed_once_approved_and_only_once(
-        self, django_capture_on_commit_callbacks
+    def test_a_held_reply_is_mailed_once_approved_in_the_admin_and_only_once(
+        self, mod_client, django_capture_on_commit_callbacks
     ):
         comment = CommentFactory()
         confirmed_subscription(comment)
@@ -176,25 +177,29 @@ class TestWhoIsNotified:
         run_worker()
         assert mail.outbox == []
         with django_capture_on_commit_callbacks(execute=True):
-            notifications.publish(Comment.objects.filter(pk=reply.pk))
-            reply.refresh_from_db()
-            assert reply.is_published
-            # Announcing it again (another code path, a second approval) mails nobody twice.
-            notifications.comment_published(reply)
-            notifications.publish(Comment.objects.filter(pk=reply.pk))
-            reply.save()
+            run_action(mod_client, "approve", [reply])
+        reply.refresh_from_db()
+        assert reply.is_published
+        with django_capture_on_commit_callbacks(execute=True):
+            # Held again and approved again (another moderator, another path): no second mail.
+            change_status(mod_client, reply, "pending")
+            change_status(mod_client, reply, "published")
         run_worker()
-        assert len(mail.outbox) == 1
+        assert [m.to for m in mail.outbox] == [[comment.author_email]]
+        assert OutgoingMail.objects.filter(kind=OutgoingMail.Kind.REPLY).count() == 1
 
-    def test_approval_on_the_change_page_notifies(self, django_capture_on_commit_callbacks):
+    def test_approval_on_the_change_page_notifies(
+        self, mod_client, django_capture_on_commit_callbacks
+    ):
         comment = CommentFactory()
         confirmed_subscription(comment)
         reply = reply_to(comment, django_capture_on_commit_callbacks, status="pending")
-        reply.status = Comment.Status.PUBLISHED
         with django_capture_on_commit_callbacks(execute=True):
-            reply.save()
+            response = change_status(mod_client, reply, "published")
+        assert response.status_code == 302
         run_worker()
-        assert len(mail.outbox) == 1
+        assert [m.to for m in mail.outbox] == [[comment.author_email]]
+        assert f"/kommentar/{reply.pk}/" in mail.outbox[0].body
 
     def test_reply_text_is_sanitised(self, django_capture_on_commit_callbacks):
         comment = CommentFactory()

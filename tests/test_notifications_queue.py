@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from comments.mail.tasks import queue_mail
 from comments.models import Comment, OutgoingMail, Subscription
 from tests.factories import CommentFactory
+from tests.moderation_admin_support import run_action
 from tests.privacy_support import guest_data, publish_everything, run_worker, submit_url
 
 pytestmark = pytest.mark.django_db
@@ -149,13 +150,14 @@ def test_the_sweep_sends_mail_whose_task_was_lost(django_capture_on_commit_callb
     assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
 
 
-def test_a_reply_removed_before_delivery_is_not_mailed(django_capture_on_commit_callbacks):
+def test_a_reply_removed_before_delivery_is_not_mailed(mod_client):
     comment = CommentFactory()
     Subscription.objects.create(
         email=comment.author_email, post=comment.post, comment=comment, confirmed_at=timezone.now()
     )
     reply = CommentFactory(parent=comment)  # queued, but the worker has not run yet
-    Comment.objects.filter(pk=reply.pk).set_status(Comment.Status.REMOVED)
+    run_action(mod_client, "remove", [reply], apply="1", clause="werbung")
+    assert Comment.objects.get(pk=reply.pk).status == Comment.Status.REMOVED
     call_command("send_queued_mail", verbosity=0)
     assert mail.outbox == []
     assert OutgoingMail.objects.get().status == OutgoingMail.Status.CANCELLED

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from blog.models import PostViewCount
 from comments.models import Comment
 from tests.factories import CommentFactory, PostFactory
+from tests.moderation_admin_support import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +46,23 @@ def test_every_reader_gets_their_own_csrf_token_and_it_works(post):
     assert response.status_code == 302
 
 
-def test_publishing_a_comment_invalidates_the_cached_page(client, post):
+def test_publishing_a_comment_invalidates_the_cached_page(
+    client, post, django_capture_on_commit_callbacks
+):
     client.get(post.get_absolute_url())
-    CommentFactory(post=post, body="Frisch freigeschaltet.")
+    with django_capture_on_commit_callbacks(execute=True):  # the bump follows the commit
+        CommentFactory(post=post, body="Frisch freigeschaltet.")
     assert "Frisch freigeschaltet." in Client().get(post.get_absolute_url()).content.decode()
 
 
-def test_removing_a_comment_invalidates_the_cached_page(client, post):
+def test_removing_a_comment_invalidates_the_cached_page(
+    mod_client, post, django_capture_on_commit_callbacks
+):
     comment = CommentFactory(post=post, body="Gleich entfernt.")
-    assert "Gleich entfernt." in client.get(post.get_absolute_url()).content.decode()
-    Comment.objects.filter(pk=comment.pk).set_status(Comment.Status.REMOVED)
+    assert "Gleich entfernt." in Client().get(post.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the bump follows the commit
+        run_action(mod_client, "remove", [comment], apply="1", clause="werbung")
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.REMOVED
     assert "Gleich entfernt." not in Client().get(post.get_absolute_url()).content.decode()
 
 
@@ -142,10 +150,11 @@ def test_another_servers_change_shows_after_the_recheck_interval(
     assert len(rendered) > 0  # the page was built again from the database
 
 
-def test_this_servers_change_shows_at_once(post, settings):
+def test_this_servers_change_shows_at_once(post, settings, django_capture_on_commit_callbacks):
     settings.BLOG_PAGE_CACHE_RECHECK_SECONDS = 3600
     _visit_twice(post)
-    CommentFactory(post=post, body="Sofort sichtbar.")
+    with django_capture_on_commit_callbacks(execute=True):
+        CommentFactory(post=post, body="Sofort sichtbar.")
     assert "Sofort sichtbar." in Client().get(post.get_absolute_url()).content.decode()
 
 

@@ -88,14 +88,18 @@ def test_erase_removing_the_text(vera, client):
     counts = erase_personal_data(EMAIL, remove_text=True)
     assert counts["texts_removed"] == 2
     first.refresh_from_db()
-    assert first.status == Comment.Status.REMOVED
+    assert first.status == Comment.Status.DELETED
     assert first.body == REMOVED_ON_REQUEST
     assert REMOVED_ON_REQUEST in first.body_html
     first.post.refresh_from_db()
-    assert first.post.comment_count == 0  # the reply lost its context, as with any removal
+    assert first.post.comment_count == 1  # the other reader's reply stays and counts
     html = client.get(first.post.get_absolute_url()).content.decode()
     assert "Mein erster Gedanke." not in html
     assert "Vera" not in html
+    # The reply keeps its place, below a placeholder where the erased comment stood.
+    placeholder = html.index(f'id="kommentar-{first.pk}"')
+    assert "Dieser Kommentar wurde vom Verfasser gelöscht." in html[placeholder:]
+    assert html.index(f'id="kommentar-{reply.pk}"') > placeholder
 
 
 def test_erase_anonymises_account_comments():
@@ -174,3 +178,22 @@ class TestAdminActions:
             "Personenbezogene Daten löschen (Text behalten)",
             "Personenbezogene Daten löschen (Text entfernen)",
         ]
+
+
+def test_moderators_edits_are_exported_and_erased_with_the_names_in_the_log(vera, mod_client):
+    from comments.models import CommentRevision, ModerationLogEntry
+    from tests.moderation_admin_support import change_status
+
+    first, _second, _reply = vera
+    change_status(mod_client, first, "published", body="Von der Moderation gekürzt.")
+    [edit] = export_personal_data(EMAIL)["comments"][0]["edits"]
+    assert edit["changes"]["body"] == {
+        "before": "Mein erster Gedanke.",
+        "after": "Von der Moderation gekürzt.",
+    }
+    entry = ModerationLogEntry.objects.get()
+    assert "Vera" in entry.target_repr
+    erase_personal_data(EMAIL)
+    assert not CommentRevision.objects.exists()
+    entry.refresh_from_db()
+    assert entry.target_repr == f"Kommentar #{first.pk} auf „{first.post.title}“"

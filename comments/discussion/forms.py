@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from comments.conf import comments_settings
 from comments.mail.subscriptions import subscribe
 from comments.models import Comment
-from comments.moderation import sanctions, spam
+from comments.moderation import decisions, refusals, sanctions, spam
 from comments.moderation.base import Action
 from comments.moderation.review import as_record, rejection_messages, review_submission
+from comments.privacy.self_delete import self_delete_url
 from core.client_ip import client_ip
 from core.widgets import WIDGET_RENDERER
 
@@ -193,6 +194,14 @@ class CommentForm(forms.Form):
             user=self.user,
         )
         if self.decision.action == Action.REJECT:
+            # Kept (without name, e-mail or IP) for moderators to find false positives.
+            refusals.record(
+                post=self.post,
+                body=cleaned["body"],
+                decision=self.decision,
+                parent=cleaned.get("parent"),
+                thesis=cleaned.get("thesis"),
+            )
             messages = rejection_messages(self.decision) or [
                 _("Dein Kommentar verstößt gegen unsere Diskussionsregeln.")
             ]
@@ -224,9 +233,11 @@ class CommentForm(forms.Form):
             comment.user_agent = request.META.get("HTTP_USER_AGENT", "")
         if data.get("consent"):
             comment.consent_at = timezone.now()
-        comment.save()
+        decisions.submit(comment)  # counts, mails, page cache: the one path of every change
         if data.get("notify"):
-            self.subscription = subscribe(comment, user=self.user)
+            self.subscription = subscribe(
+                comment, user=self.user, delete_url=self_delete_url(comment)
+            )
         return comment
 
     @property

@@ -23,7 +23,7 @@ from comments.discussion.forms import CommentForm
 from comments.discussion.structured_data import comment_graph
 from comments.discussion.thread_html import render_thread
 from comments.models import Comment
-from comments.rows import CommentRow
+from comments.rows import CommentRow, PlaceholderRow
 from core.json_ld import ld_json
 
 _REQUEST_CACHE = "_comment_discussions"
@@ -35,7 +35,18 @@ class Discussion:
 
     @cached_property
     def comments(self) -> list[CommentRow]:
-        return list(tree.visible(Comment.objects.page_rows(self.post)))
+        """The published comments, in path order: what readers read and what is counted."""
+        return Comment.objects.page_rows(self.post)
+
+    @cached_property
+    def rows(self) -> list[CommentRow | PlaceholderRow]:
+        """The thread as shown: the published comments and a placeholder for each of their
+        ancestors that is no longer published (a second query only if there are any)."""
+        missing = tree.missing_ancestors(self.comments)
+        if not missing:
+            return self.comments
+        placeholders = Comment.objects.placeholder_rows(self.post, missing)
+        return tree.merged(self.comments, placeholders)
 
     @property
     def count(self) -> int:
@@ -55,8 +66,8 @@ class Discussion:
     def thread(self, thesis=None) -> tree.Thread:
         """All comments, or the threads that start with a comment about ``thesis``."""
         if thesis is None:
-            return tree.thread(self.comments)
-        return tree.thread(self.comments, root=lambda c: c.thesis_id == thesis.pk)
+            return tree.thread(self.rows)
+        return tree.thread(self.rows, root=lambda c: c.thesis_id == thesis.pk)
 
 
 def discussion_for(request, post) -> Discussion:
@@ -127,6 +138,8 @@ def comment_section(context, post) -> dict:
         "thread": thread,
         "thread_html": mark_safe(render_thread(thread)),  # noqa: S308 - values escaped there
         "count": discussion.count,
+        # Under the thesis filter: the comments shown, placeholders not counted.
+        "thread_count": sum(not node.comment.is_placeholder for node in thread),
         "thesis_filter": thesis,
         "all_comments_query": _query(request, **{THESIS_PARAM: None}),
         "form": form,

@@ -5,6 +5,10 @@ costs about 200 µs each. Everything that is the same for every comment (labels,
 month names) is prepared once per page here, and each comment becomes one f-string, escaping
 every reader-supplied value. ``body_html`` was sanitised by bleach when the comment was saved.
 ``templates/comments/section.html`` embeds the result.
+
+A comment that is no longer published but has published replies is rendered as a placeholder
+(:class:`comments.rows.PlaceholderRow`): the same ``id`` anchor, one sentence saying why it is
+gone, none of its text, author or links.
 """
 
 from html import escape
@@ -14,6 +18,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
+from comments.models import Comment
+from comments.moderation.clauses import clause_label
 from comments.tree import Thread
 
 _PK = 2147483647  # placeholder in reversed URLs, replaced per comment
@@ -31,6 +37,22 @@ class ThreadRenderer:
         self.report_label = escape(_("Melden"))
         self.permalink = reverse("comments:permalink", args=[_PK]).replace(str(_PK), "{}")
         self.report = reverse("comments:report", args=[_PK]).replace(str(_PK), "{}")
+        self.edited = escape(_("bearbeitet von der Moderation"))
+        self.removed = escape(_("Dieser Kommentar wurde von der Moderation entfernt."))
+        self.removed_for = _(
+            "Dieser Kommentar wurde von der Moderation entfernt – Verstoß gegen unsere "
+            "{guidelines}: {clause}."
+        )
+        self.guidelines = (
+            f'<a href="{escape(reverse("comments:guidelines"))}">'
+            f"{escape(_('Community-Richtlinien'))}</a>"
+        )
+        self.placeholders = {
+            Comment.Status.DELETED: escape(_("Dieser Kommentar wurde vom Verfasser gelöscht.")),
+            Comment.Status.PENDING: escape(
+                _("Dieser Kommentar wird gerade von der Moderation geprüft.")
+            ),
+        }
 
     def date(self, value) -> tuple[str, str]:
         local = value.astimezone(self.zone)
@@ -53,17 +75,41 @@ class ThreadRenderer:
         label = escape(self.thesis_label % {"position": position, "title": comment.thesis_title})
         return f'<p class="comment-thesis">{self.about} <a href="#these-{position}">{label}</a></p>'
 
+    def placeholder_text(self, placeholder) -> str:
+        """Why the comment is gone: held again, deleted by its author, or taken down."""
+        text = self.placeholders.get(placeholder.status)
+        if text is not None:
+            return text
+        clause = clause_label(placeholder.removal_clause)
+        if not clause:
+            return self.removed
+        return self.removed_for.format(guidelines=self.guidelines, clause=escape(clause))
+
+    def placeholder(self, placeholder) -> str:
+        return (
+            f'<article class="comment comment-placeholder" id="kommentar-{placeholder.pk}">'
+            f'<p class="comment-placeholder-text">{self.placeholder_text(placeholder)}</p>'
+            "</article>"
+        )
+
     def comment(self, comment) -> str:
+        if comment.is_placeholder:
+            return self.placeholder(comment)
         pk = comment.pk
         iso, text = self.date(comment.submitted_at)
         permalink = self.permalink.format(pk)
         name = escape(comment.display_name)
         author = self.author(name, comment.website)
+        edited = (
+            f' <span class="comment-edited">{self.edited}</span>'
+            if comment.moderator_edited_at is not None
+            else ""
+        )
         return (
             f'<article class="comment" id="kommentar-{pk}">'
             f'<header class="comment-meta"><span class="comment-author">{author}'
             f'</span> <a class="comment-permalink" href="{permalink}">'
-            f'<time datetime="{iso}">{text}</time></a> '
+            f'<time datetime="{iso}">{text}</time></a>{edited} '
             f'<a class="comment-anchor" href="#kommentar-{pk}" aria-label="{self.link_label}">#</a>'
             f"</header>{self.thesis(comment)}"
             f'<div class="comment-body">{comment.body_html}</div>'

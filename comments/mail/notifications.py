@@ -6,18 +6,16 @@
   (``COMMENTS_NOTIFY_POST_AUTHOR`` + ``COMMENTS_EDITORIAL_EMAILS``): :func:`comment_submitted`.
 * A guest subscribes → one confirmation mail: :func:`queue_confirmation_mail`.
 
-Saving a comment triggers the first two through the signal receivers below. Bulk status changes
-(``QuerySet.set_status``) send no signals: moderation publishes through :func:`publish`, or
-calls :func:`comment_published` for each comment it approved. Calling it twice is harmless: each
-mail has a dedupe key, so a reply is announced to an address at most once.
+The first two are called by :mod:`comments.moderation.decisions` only, the one path of every
+change readers see (a new comment, an approval in the admin, …), inside the transaction of that
+change. Calling them twice is harmless: each mail has a dedupe key, so a reply is announced to
+an address at most once.
 
 Mails are only written to the outbox here (:mod:`comments.mail.tasks`); nothing talks to the mail
 server while a reader or moderator waits.
 """
 
 from django.conf import settings
-from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -26,7 +24,6 @@ from comments.conf import comments_settings
 from comments.mail import links
 from comments.mail.tasks import queue_mail
 from comments.models import Comment, OutgoingMail, Subscription
-from comments.privacy.self_delete import self_delete_minutes, self_delete_url
 from core.conf import core_settings
 from core.site import absolute_url
 
@@ -50,15 +47,6 @@ def comment_published(comment: Comment) -> int:
         if _queue_reply_mail(subscription, comment):
             queued += 1
     return queued
-
-
-def publish(queryset) -> int:
-    """Publish comments (e.g. a moderator's approval) and announce each to its subscribers."""
-    newly = list(queryset.exclude(status=Comment.Status.PUBLISHED).values_list("pk", flat=True))
-    changed = queryset.set_status(Comment.Status.PUBLISHED)
-    for comment in Comment.objects.filter(pk__in=newly).select_related("post", "user"):
-        comment_published(comment)
-    return changed
 
 
 def comment_submitted(comment: Comment) -> int:
@@ -90,8 +78,12 @@ def comment_submitted(comment: Comment) -> int:
     return queued
 
 
-def queue_confirmation_mail(subscription: Subscription) -> OutgoingMail | None:
-    """The double opt-in mail: the only mail a guest gets before confirming."""
+def queue_confirmation_mail(subscription: Subscription, *, delete_url="") -> OutgoingMail | None:
+    """The double opt-in mail: the only mail a guest gets before confirming.
+
+    ``delete_url``: the link to delete the comment again (its author consented to the mail),
+    given by the caller; the privacy room signs it.
+    """
     comment = subscription.comment
     context = {
         "subscription": subscription,
@@ -99,8 +91,8 @@ def queue_confirmation_mail(subscription: Subscription) -> OutgoingMail | None:
         "comment": comment,
         "confirm_url": links.confirm_url(subscription),
         "confirm_days": links.confirm_max_age() // (24 * 60 * 60),
-        "delete_url": self_delete_url(comment) if comment is not None else "",
-        "delete_minutes": self_delete_minutes(),
+        "delete_url": delete_url,
+        "delete_minutes": comments_settings.COMMENTS_SELF_DELETE_MINUTES,
     }
     subject, text, html = _render("subscription_confirm", context)
     return queue_mail(
@@ -150,26 +142,3 @@ def _render(name: str, context: dict) -> tuple[str, str, str]:
         text = render_to_string(f"comments/email/{name}.txt", context)
         html = render_to_string(f"comments/email/{name}.html", context)
     return " ".join(subject.split()), text.strip() + "\n", html
-
-
-# Signals: saving a comment one by one (form, admin change page) --------------------------------
-
-
-@receiver(pre_save, sender=Comment, dispatch_uid="comments.mail.notifications.remember_status")
-def remember_status(sender, instance, raw, **kwargs):
-    if raw or instance._state.adding or instance.pk is None:
-        return
-    instance._status_before_save = (
-        Comment.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-    )
-
-
-@receiver(post_save, sender=Comment, dispatch_uid="comments.mail.notifications.announce")
-def announce(sender, instance, created, raw, **kwargs):
-    if raw:
-        return  # fixtures
-    if created:
-        comment_submitted(instance)
-    before = None if created else getattr(instance, "_status_before_save", None)
-    if instance.is_published and before != Comment.Status.PUBLISHED:
-        comment_published(instance)

@@ -10,11 +10,12 @@ from comments.mail.notifications import queue_confirmation_mail
 from comments.models import Comment, Subscription
 
 
-def subscribe(comment: Comment, *, user=None) -> Subscription:
+def subscribe(comment: Comment, *, user=None, delete_url="") -> Subscription:
     """Subscribe the author of ``comment`` to replies below it.
 
     Accounts are created by the editorial team with a known address, so they are confirmed
-    at once; guests get a confirmation mail and hear nothing else until they confirm.
+    at once; guests get a confirmation mail (with ``delete_url``, the link to delete the
+    comment again) and hear nothing else until they confirm.
     """
     email = (comment.author_email or "").strip().lower()
     subscription, _ = Subscription.objects.get_or_create(
@@ -29,7 +30,7 @@ def subscribe(comment: Comment, *, user=None) -> Subscription:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at"])
     else:
-        queue_confirmation_mail(subscription)
+        queue_confirmation_mail(subscription, delete_url=delete_url)
     return subscription
 
 

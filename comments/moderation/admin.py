@@ -1,8 +1,13 @@
 """The moderators' review queue: held and reported comments first, decisions in bulk.
 
-Every status change goes through :func:`comments.moderation.decisions.decide` (``set_status``
-plus one audit entry per comment). Suspensions, watched words and the audit log live in
-:mod:`comments.moderation.admin_records`.
+Every status change and every edit goes through :mod:`comments.moderation.decisions` (counts,
+audit entry, resolved reports, reply mails; the page cache after the commit). Removing asks for
+the guideline clause (and an optional note) and says how many published replies stay on the
+page under a placeholder. Reader reports, the refused drafts and the audit log's neighbours
+(suspensions, watched words) live here and in :mod:`comments.moderation.admin_records`.
+
+``comments/admin.py`` registers :class:`CommentAdmin` with the privacy room's data-subject
+actions; this room does not import that room.
 """
 
 from django import forms
@@ -13,15 +18,24 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments.models import Comment, Report, Suspension
-from comments.moderation import audit, decisions, policy, sanctions, spam
-from comments.privacy import admin as privacy_admin
+from comments.models import Comment, RefusedDraft, Report, Suspension
+from comments.moderation import (
+    audit,
+    clauses,
+    decisions,
+    policy,
+    refusals,
+    reports,
+    sanctions,
+    spam,
+)
 
 Status = Comment.Status
 
@@ -39,10 +53,11 @@ def rule_label(code: str) -> str:
 
 
 class FlaggedRuleFilter(admin.SimpleListFilter):
-    """Filters by one moderation rule inside the comma-joined ``flagged_rules``."""
+    """Filters by one moderation rule inside a comma-joined list of rule codes."""
 
     title = _("Regel")
     parameter_name = "regel"
+    field_name = "flagged_rules"
 
     def lookups(self, request, model_admin):
         return [*policy.rule_choices(), *EXTRA_FLAGS]
@@ -51,27 +66,37 @@ class FlaggedRuleFilter(admin.SimpleListFilter):
         code = self.value()
         if not code:
             return queryset
+        name = self.field_name
         return queryset.filter(
-            Q(flagged_rules=code)
-            | Q(flagged_rules__startswith=f"{code},")
-            | Q(flagged_rules__endswith=f",{code}")
-            | Q(flagged_rules__contains=f",{code},")
+            Q(**{name: code})
+            | Q(**{f"{name}__startswith": f"{code},"})
+            | Q(**{f"{name}__endswith": f",{code}"})
+            | Q(**{f"{name}__contains": f",{code},"})
         )
 
 
-class ReportedFilter(admin.SimpleListFilter):
-    title = _("Gemeldet")
-    parameter_name = "gemeldet"
+class YesNoFilter(admin.SimpleListFilter):
+    """„Ja“ / „Nein“: rows matching ``yes`` or not."""
+
+    yes: Q
 
     def lookups(self, request, model_admin):
         return [("ja", _("Ja")), ("nein", _("Nein"))]
 
     def queryset(self, request, queryset):
         if self.value() == "ja":
-            return queryset.filter(report_count__gt=0)
+            return queryset.filter(self.yes)
         if self.value() == "nein":
-            return queryset.filter(report_count=0)
+            return queryset.exclude(self.yes)
         return queryset
+
+
+class ReportedFilter(YesNoFilter):
+    """Comments with open reports (resolved and dismissed ones no longer count)."""
+
+    title = _("Gemeldet")
+    parameter_name = "gemeldet"
+    yes = Q(report_count__gt=0)
 
 
 # The suspension step of the bulk action -------------------------------------------------
@@ -112,13 +137,101 @@ def _authors(comments) -> dict:
     return authors
 
 
+# The removal step of the bulk action, and the change form --------------------------------
+
+
+def note_field(rows: int) -> forms.CharField:
+    return forms.CharField(
+        label=_("Notiz für die Moderation"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": rows, "cols": 60}),
+        help_text=_("Nur im Moderationsprotokoll zu sehen."),
+    )
+
+
+def check_reason(form, clause_field: str, note_field: str) -> None:
+    """A removal names a clause; „Anderer Grund“ needs the note to say which."""
+    clause = form.cleaned_data.get(clause_field)
+    if not clause:
+        form.add_error(clause_field, _("Bitte gib an, gegen welche Regel der Kommentar verstößt."))
+    elif clause == clauses.OTHER and not form.cleaned_data.get(note_field, "").strip():
+        form.add_error(note_field, _("Bitte nenne den Grund in der Notiz."))
+
+
+class RemovalForm(forms.Form):
+    """Why comments are taken down: a guideline clause (shown on the placeholder), a note."""
+
+    clause = forms.ChoiceField(
+        label=_("Verstoß gegen"),
+        choices=clauses.removal_choices,
+        widget=forms.RadioSelect,
+        help_text=_("Steht im Platzhalter, der an der Stelle des Kommentars bleibt."),
+    )
+    note = note_field(rows=3)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "clause" not in self.errors:
+            check_reason(self, "clause", "note")
+        return cleaned
+
+
+class CommentChangeForm(forms.ModelForm):
+    """The comment change form, with the reason a status change to "removed" asks for."""
+
+    reason_clause = forms.ChoiceField(
+        label=_("Verstoß gegen"),
+        required=False,
+        choices=lambda: [("", "–"), *clauses.removal_choices()],
+        help_text=_("Beim Entfernen anzugeben; steht im Platzhalter des Kommentars."),
+    )
+    reason_note = note_field(rows=2)
+
+    class Meta:
+        model = Comment
+        # The admin adds the other fields of its fieldsets (with its own form field options).
+        fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None:
+            # "Deleted" is the author's own act (or their erasure request), never a moderator's.
+            status.choices = [c for c in status.choices if c[0] != Status.DELETED]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" in self.changed_data and cleaned.get("status") == Status.REMOVED:
+            check_reason(self, "reason_clause", "reason_note")
+        return cleaned
+
+
+# What a moderator may edit on the change form besides the status.
+EDITABLE_FIELDS = ("author_name", "author_email", "author_website", "body", "thesis")
+
+
+def replies_message(count: int) -> str:
+    return ngettext(
+        "%(count)d veröffentlichte Antwort bleibt sichtbar, darüber steht ein Platzhalter.",
+        "%(count)d veröffentlichte Antworten bleiben sichtbar, darüber steht ein Platzhalter.",
+        count,
+    ) % {"count": count}
+
+
+def reports_message(count: int) -> str:
+    return ngettext(
+        "%(count)d Meldung ist damit erledigt.", "%(count)d Meldungen sind damit erledigt.", count
+    ) % {"count": count}
+
+
 # Inline and admin -----------------------------------------------------------------------
 
 
 class ReportInline(admin.TabularInline):
     model = Report
     extra = 0
-    fields = ["reason", "text", "created_at"]
+    fields = ["reason", "text", "created_at", "status", "closed_by", "closed_at"]
     readonly_fields = fields
     can_delete = False
     show_change_link = False
@@ -127,8 +240,10 @@ class ReportInline(admin.TabularInline):
         return False
 
 
-@admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    """The review queue; ``comments/admin.py`` registers it (with the privacy actions)."""
+
+    form = CommentChangeForm
     list_display = [
         "excerpt",
         "author",
@@ -161,14 +276,16 @@ class CommentAdmin(admin.ModelAdmin):
         "mark_spam",
         "remove",
         "suspend_authors",
-        # Data subject requests (DSGVO export/erasure): offered to superusers only, see below.
-        *privacy_admin.ACTIONS,
     ]
+    # Offered to superusers only (data subject requests are not moderation decisions).
+    superuser_actions = ()
     # The place in the tree is fixed at submission: moving a comment would break its path.
     readonly_fields = [
         "rendered_body",
         "context",
         "findings",
+        "replies",
+        "edits",
         "post",
         "parent",
         "user",
@@ -179,11 +296,29 @@ class CommentAdmin(admin.ModelAdmin):
         "user_agent",
         "moderation",
         "flagged_rules",
+        "stored_clause",
+        "moderator_edited_at",
     ]
     fieldsets = [
-        (None, {"fields": ["status", "rendered_body", "context", "findings"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "status",
+                    "reason_clause",
+                    "reason_note",
+                    "rendered_body",
+                    "context",
+                    "replies",
+                    "findings",
+                ]
+            },
+        ),
         (_("Autorin oder Autor"), {"fields": ["author_name", "author_email", "author_website"]}),
-        (_("Text bearbeiten"), {"fields": ["body", "thesis"], "classes": ["collapse"]}),
+        (
+            _("Text bearbeiten"),
+            {"fields": ["body", "thesis", "edits"], "classes": ["collapse"]},
+        ),
         (
             _("Technische Angaben"),
             {
@@ -198,6 +333,8 @@ class CommentAdmin(admin.ModelAdmin):
                     "depth",
                     "flagged_rules",
                     "moderation",
+                    "stored_clause",
+                    "moderator_edited_at",
                 ],
                 "classes": ["collapse"],
             },
@@ -205,8 +342,9 @@ class CommentAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        reports = (
-            Report.objects.filter(comment=OuterRef("pk"))
+        open_reports = (
+            Report.objects.open()
+            .filter(comment=OuterRef("pk"))
             .order_by()
             .values("comment")
             .annotate(n=Count("pk"))
@@ -215,7 +353,7 @@ class CommentAdmin(admin.ModelAdmin):
         # Not super(): it orders before the annotations the ordering needs exist.
         queryset = (
             self.model._default_manager.get_queryset()
-            .annotate(report_count=Coalesce(Subquery(reports, output_field=IntegerField()), 0))
+            .annotate(report_count=Coalesce(Subquery(open_reports, output_field=IntegerField()), 0))
             .annotate(
                 # The queue: held comments, then reported ones still online, then the rest.
                 queue_rank=Case(
@@ -235,14 +373,25 @@ class CommentAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         # Moderators remove comments (kept for the record); deleting would also drop replies.
         actions.pop("delete_selected", None)
-        if not request.user.is_superuser:
-            # Exporting or erasing everything an address wrote is not a moderation decision.
-            for action in privacy_admin.ACTIONS:
-                actions.pop(action.__name__, None)
+        if request.user.is_superuser:
+            for action in self.superuser_actions:
+                actions[action.__name__] = self.get_action(action)
         return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == Status.DELETED:
+            # Its author deleted it (or had it erased): final, and nothing left to edit.
+            fields += ["status", "author_name", "author_email", "author_website", "body", "thesis"]
+        return fields
 
     def has_add_permission(self, request):
         # Comments come from readers; their place in the tree is assigned on submission.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a row would take its replies with it: moderators remove instead, and the
+        # privacy actions erase; both keep the thread intact.
         return False
 
     # List columns ---------------------------------------------------------------------
@@ -308,7 +457,9 @@ class CommentAdmin(admin.ModelAdmin):
                 format_html(
                     '{} <a href="{}">{}</a>',
                     _("Beitrag:"),
-                    comment.get_absolute_url() if comment.is_published else post.get_absolute_url(),
+                    comment.get_absolute_url()
+                    if comment.is_published or self._replies(comment)
+                    else post.get_absolute_url(),
                     post.title,
                 )
             )
@@ -334,30 +485,93 @@ class CommentAdmin(admin.ModelAdmin):
     def findings(self, comment):
         return self.fired_rules(comment)
 
+    def _replies(self, comment) -> int:
+        if comment.pk is None:
+            return 0
+        if not hasattr(comment, "_published_replies"):
+            comment._published_replies = decisions.published_replies([comment])
+        return comment._published_replies
+
+    @admin.display(description=_("Antworten"))
+    def replies(self, comment):
+        count = self._replies(comment)
+        if not count:
+            return _("Keine veröffentlichten Antworten.")
+        text = ngettext(
+            "%(count)d veröffentlichte Antwort.", "%(count)d veröffentlichte Antworten.", count
+        ) % {"count": count}
+        if comment.is_published:
+            return format_html(
+                "{} {}",
+                text,
+                _("Wird der Kommentar entfernt, bleiben sie unter einem Platzhalter."),
+            )
+        return format_html("{} {}", text, _("Sie stehen unter einem Platzhalter."))
+
+    @admin.display(description=_("Verstoß gegen"))
+    def stored_clause(self, comment):
+        return clauses.clause_label(comment.removal_clause) or comment.removal_clause or "–"
+
+    @admin.display(description=_("Bearbeitungen durch die Moderation"))
+    def edits(self, comment):
+        if comment.pk is None:
+            return "–"
+        revisions = comment.revisions.select_related("edited_by")
+        rows = [
+            (
+                timezone.localtime(revision.edited_at).strftime("%d.%m.%Y %H:%M"),
+                revision.edited_by.get_username() if revision.edited_by else "–",
+                field,
+                change["before"],
+            )
+            for revision in revisions
+            for field, change in revision.changes.items()
+        ]
+        if not rows:
+            return "–"
+        return format_html_join(mark_safe("<br>"), "{} ({}), {} vorher: „{}“", rows)
+
     def save_model(self, request, obj, form, change):
+        if not change:
+            return  # comments are never added here (has_add_permission)
         new_status = obj.status
-        status_changed = change and "status" in form.changed_data
+        status_changed = "status" in form.changed_data
+        obj.status = form.initial["status"]  # the status changes through the service below
+        edited = [name for name in form.changed_data if name in EDITABLE_FIELDS]
+        if edited:
+            decisions.edit(
+                obj, original={n: form.initial.get(n) for n in edited}, actor=request.user
+            )
         if status_changed:
-            obj.status = form.initial["status"]  # the status changes through decide() below
-        super().save_model(request, obj, form, change)
-        if status_changed:
-            decisions.decide([obj.pk], new_status, request.user)
+            data = form.cleaned_data
+            outcome = decisions.change_status(
+                [obj],
+                new_status,
+                actor=request.user,
+                clause=data.get("reason_clause", ""),
+                note=data.get("reason_note", ""),
+            )
             obj.status = new_status
-        edited = [name for name in form.changed_data if name != "status"]
-        if change and edited:
-            audit.log(request.user, audit.Action.EDIT, obj, details={"fields": edited})
+            if outcome.replies_shown:
+                self.message_user(request, replies_message(outcome.replies_shown), messages.INFO)
+            if outcome.reports_resolved:
+                self.message_user(request, reports_message(outcome.reports_resolved), messages.INFO)
 
     # Bulk actions ---------------------------------------------------------------------
 
-    def _decide(self, request, queryset, status, singular, plural, *, with_replies=False):
+    def _decide(self, request, queryset, status, singular, plural, **options):
         ids = list(queryset.values_list("pk", flat=True))
-        changed = decisions.decide(ids, status, request.user, with_replies=with_replies)
-        count = len(changed)
+        outcome = decisions.change_status(ids, status, actor=request.user, **options)
+        count = len(outcome)
         self.message_user(
             request,
             ngettext(singular, plural, count) % {"count": count},
             messages.SUCCESS if count else messages.INFO,
         )
+        if outcome.replies_shown:
+            self.message_user(request, replies_message(outcome.replies_shown), messages.INFO)
+        if outcome.reports_resolved:
+            self.message_user(request, reports_message(outcome.reports_resolved), messages.INFO)
 
     @admin.action(description=_("Freischalten"), permissions=["change"])
     def approve(self, request, queryset):
@@ -402,15 +616,56 @@ class CommentAdmin(admin.ModelAdmin):
             "%(count)d Kommentare als Spam markiert.",
         )
 
-    @admin.action(description=_("Entfernen"), permissions=["change"])
+    @admin.action(description=_("Entfernen …"), permissions=["change"])
     def remove(self, request, queryset):
-        self._decide(
-            request,
-            queryset,
-            Status.REMOVED,
-            "%(count)d Kommentar entfernt.",
-            "%(count)d Kommentare entfernt.",
+        """Asks for the clause (and a note) and shows what stays, then removes."""
+        comments = list(
+            queryset.exclude(status__in=[Status.REMOVED, Status.DELETED]).select_related(
+                "post", "user"
+            )
         )
+        form = RemovalForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._decide(
+                request,
+                Comment.objects.filter(pk__in=[c.pk for c in comments]),
+                Status.REMOVED,
+                "%(count)d Kommentar entfernt.",
+                "%(count)d Kommentare entfernt.",
+                clause=form.cleaned_data["clause"],
+                note=form.cleaned_data["note"],
+            )
+            return None  # back to the change list
+        if not comments:
+            self.message_user(request, _("Die gewählten Kommentare sind schon entfernt."))
+            return None
+        replies = decisions.replies_below(comments)
+        return self._action_page(
+            request,
+            "remove",
+            form,
+            comments,
+            title=_("Kommentare entfernen"),
+            submit_label=_("Entfernen"),
+            choice_field="clause",
+            comments=[(comment, replies[comment.pk]) for comment in comments],
+            replies_shown=sum(replies.values()),
+        )
+
+    def _action_page(self, request, action_name, form, selected, **context):
+        """The intermediate page of a bulk action that asks for more (a reason, a duration)."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "selected": [comment.pk for comment in selected],
+            "action_name": action_name,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+            **context,
+        }
+        template = f"admin/comments/comment/{action_name}.html"
+        return TemplateResponse(request, template, context)
 
     def has_suspend_permission(self, request):
         return request.user.has_perm("comments.add_suspension")
@@ -422,18 +677,16 @@ class CommentAdmin(admin.ModelAdmin):
         if form.is_bound and form.is_valid():
             self._suspend(request, comments, form.cleaned_data)
             return None  # back to the change list
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Verfasserinnen und Verfasser sperren"),
-            "opts": self.model._meta,
-            "form": form,
-            "comments": comments,
-            "authors": list(_authors(comments).values()),
-            "action_name": "suspend_authors",
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/comments/comment/suspend_authors.html", context)
+        return self._action_page(
+            request,
+            "suspend_authors",
+            form,
+            comments,
+            title=_("Verfasserinnen und Verfasser sperren"),
+            submit_label=_("Sperren"),
+            choice_field="duration",
+            authors=list(_authors(comments).values()),
+        )
 
     def _suspend(self, request, comments, data):
         created = []
@@ -472,18 +725,66 @@ def _same_author(a: Comment, b: Comment) -> bool:
     return a.author_email.lower() == b.author_email.lower()
 
 
+class ReportStateFilter(admin.SimpleListFilter):
+    """Open reports by default: resolved and dismissed ones leave the working list."""
+
+    title = _("Zustand")
+    parameter_name = "zustand"
+
+    def lookups(self, request, model_admin):
+        return [
+            (None, _("Offen")),
+            ("erledigt", Report.Status.RESOLVED.label),
+            ("verworfen", Report.Status.DISMISSED.label),
+            ("alle", _("Alle")),
+        ]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value} if value else {}, [self.parameter_name]
+                ),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        states = {
+            None: Report.Status.OPEN,
+            "erledigt": Report.Status.RESOLVED,
+            "verworfen": Report.Status.DISMISSED,
+        }
+        value = self.value()
+        if value == "alle":
+            return queryset
+        return queryset.filter(status=states.get(value, Report.Status.OPEN))
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["comment_excerpt", "reason", "text", "created_at"]
-    list_filter = ["reason", "created_at"]
-    list_select_related = ["comment"]
+    list_display = [
+        "comment_excerpt",
+        "reason",
+        "text",
+        "created_at",
+        "status",
+        "closed_by",
+        "closed_at",
+    ]
+    list_filter = [ReportStateFilter, "reason", "created_at"]
+    list_select_related = ["comment", "closed_by"]
     search_fields = ["text", "comment__body"]
-    fields = ["comment_link", "reason", "text", "created_at"]
+    fields = ["comment_link", "reason", "text", "created_at", "status", "closed_by", "closed_at"]
     readonly_fields = fields
     date_hierarchy = "created_at"
+    actions = ["dismiss"]
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # dismissed, never deleted: the record of what readers reported stays
 
     @admin.display(description=_("Kommentar"))
     def comment_excerpt(self, report):
@@ -495,4 +796,119 @@ class ReportAdmin(admin.ModelAdmin):
             '<a href="{}">{}</a>',
             reverse("admin:comments_comment_change", args=[report.comment_id]),
             Truncator(report.comment.body).chars(120),
+        )
+
+    @admin.action(description=_("Meldungen verwerfen (unbegründet)"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        closed = reports.dismiss(queryset, request.user)
+        count = len(closed)
+        self.message_user(
+            request,
+            ngettext("%(count)d Meldung verworfen.", "%(count)d Meldungen verworfen.", count)
+            % {"count": count},
+            messages.SUCCESS if count else messages.INFO,
+        )
+        hidden = sorted({r.comment_id for r in closed if r.comment.status == Status.PENDING})
+        if hidden:
+            self.message_user(
+                request,
+                _(
+                    "Noch ausgeblendet: Kommentar %(ids)s. Schalte ihn in der Kommentarliste "
+                    "frei, wenn er online gehört."
+                )
+                % {"ids": ", ".join(f"#{pk}" for pk in hidden)},
+                messages.WARNING,
+            )
+
+
+# Refused drafts ---------------------------------------------------------------------------
+
+
+class RefusedRuleFilter(FlaggedRuleFilter):
+    field_name = "rules"
+
+    def lookups(self, request, model_admin):
+        return policy.rule_choices()
+
+
+class WronglyRefusedFilter(YesNoFilter):
+    title = _("Zu Unrecht abgewiesen")
+    parameter_name = "zu_unrecht"
+    yes = Q(wrongly_refused_at__isnull=False)
+
+
+@admin.register(RefusedDraft)
+class RefusedDraftAdmin(admin.ModelAdmin):
+    """What the form refused in the last days (read-only), to find the rules' false positives."""
+
+    list_display = [
+        "refused_at",
+        "excerpt",
+        "what_fired",
+        "post_title",
+        "wrongly_refused",
+    ]
+    list_display_links = ["excerpt"]
+    list_filter = [WronglyRefusedFilter, RefusedRuleFilter, "refused_at"]
+    list_select_related = ["post"]
+    search_fields = ["body"]
+    date_hierarchy = "refused_at"
+    fields = [
+        "refused_at",
+        "body",
+        "what_fired",
+        "post",
+        "parent",
+        "thesis",
+        "wrongly_refused_at",
+        "wrongly_refused_by",
+    ]
+    readonly_fields = fields
+    actions = ["mark_wrongly_refused"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # read-only: the one change is the action below
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # purged after COMMENTS_REFUSED_DRAFT_DAYS
+
+    def has_mark_permission(self, request):
+        return request.user.has_perm("comments.change_refuseddraft")
+
+    @admin.display(description=_("Text"))
+    def excerpt(self, draft):
+        return Truncator(draft.body).chars(100)
+
+    @admin.display(description=_("Angeschlagen"))
+    def what_fired(self, draft):
+        rows = [
+            (rule_label(f.get("rule", "")), Truncator(f.get("excerpt", "")).chars(60))
+            for f in draft.findings[:5]
+        ]
+        return format_html_join(mark_safe("<br>"), "{}: „{}“", rows) or "–"
+
+    @admin.display(description=_("Beitrag"), ordering="post__title")
+    def post_title(self, draft):
+        return Truncator(draft.post.title).chars(50)
+
+    @admin.display(description=_("Zu Unrecht abgewiesen"), boolean=True)
+    def wrongly_refused(self, draft):
+        return draft.is_wrongly_refused
+
+    @admin.action(description=_("Als „zu Unrecht abgewiesen“ markieren"), permissions=["mark"])
+    def mark_wrongly_refused(self, request, queryset):
+        marked = refusals.mark_wrongly_refused(queryset, request.user)
+        count = len(marked)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d Kommentar als zu Unrecht abgewiesen markiert.",
+                "%(count)d Kommentare als zu Unrecht abgewiesen markiert.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.INFO,
         )

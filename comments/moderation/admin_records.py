@@ -5,6 +5,7 @@ audit entry.
 """
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -152,19 +153,43 @@ def _word_details(word: WatchedWord) -> dict:
 # The audit log ----------------------------------------------------------------------------
 
 
+def type_label(target_type: str) -> str:
+    """``comments.comment`` as moderators say it: „Kommentar“."""
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return target_type
+    return str(model._meta.verbose_name)
+
+
+class TargetTypeFilter(admin.SimpleListFilter):
+    title = _("Art")
+    parameter_name = "art"
+
+    def lookups(self, request, model_admin):
+        types = (
+            ModerationLogEntry.objects.order_by().values_list("target_type", flat=True).distinct()
+        )
+        return sorted(((t, type_label(t)) for t in types), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(target_type=self.value())
+        return queryset
+
+
 @admin.register(ModerationLogEntry)
 class ModerationLogEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "target_link", "reason_excerpt"]
-    list_filter = ["action", "target_type", "created_at"]
+    list_display = ["created_at", "actor_name", "action", "target_link", "reason_excerpt"]
+    list_filter = ["action", TargetTypeFilter, "created_at"]
     list_select_related = ["actor"]
     search_fields = ["target_repr", "target_id", "reason", "actor__username"]
     date_hierarchy = "created_at"
     fields = [
         "created_at",
-        "actor",
+        "actor_name",
         "action",
-        "target_type",
-        "target_id",
+        "target_kind",
         "target_link",
         "reason",
         "details",
@@ -179,6 +204,16 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("Wer"), ordering="actor__username")
+    def actor_name(self, entry):
+        if entry.actor is None:
+            return _("automatisch")
+        return entry.actor.get_full_name() or entry.actor.get_username()
+
+    @admin.display(description=_("Art"))
+    def target_kind(self, entry):
+        return type_label(entry.target_type)
 
     @admin.display(description=_("Betroffen"))
     def target_link(self, entry):

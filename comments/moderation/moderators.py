@@ -1,9 +1,10 @@
 """The "Moderation" group: least privilege for the people who work the review queue.
 
 Comments: view and change comments and reports; add, change and view suspensions; manage
-watched words; read the audit log. Blog: view posts, theses and authors. No users, no groups.
-Migration ``0004_moderation_group`` creates the group with a frozen copy of this list;
-:func:`ensure_group` recreates it if it is missing (``manage.py createmoderator``).
+watched words; read the audit log; read the refused drafts and mark false positives. Blog: view
+posts, theses and authors. No users, no groups. Migration ``0004_moderation_group`` creates the
+group and ``0006_moderation_group_refused_drafts`` widens it, each with a frozen copy of this
+list; :func:`ensure_group` recreates it if it is missing (``manage.py createmoderator``).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -25,6 +26,8 @@ PERMISSIONS = {
         "delete_watchedword",
         "view_watchedword",
         "view_moderationlogentry",
+        "view_refuseddraft",
+        "change_refuseddraft",
     ],
     "blog": ["view_post", "view_thesis", "view_author"],
 }

@@ -4,9 +4,15 @@ A reader is known by the site's anonymous visitor cookie (see :mod:`core.visitor
 database keeps only a keyed hash of it, derived with a salt of its own so reports cannot be
 linked to ratings or votes. One report per reader and comment (a unique constraint).
 
-``COMMENTS_REPORTS_TO_HIDE`` reports hide a published comment (status "pending", the
-``moderation`` record notes the reports). Only reports from different networks (keyed hash of
-the IP address) count towards it, so clearing cookies is not enough to hide a comment alone.
+``COMMENTS_REPORTS_TO_HIDE`` open reports hide a published comment (status "pending", the
+``moderation`` record notes the reports) until a moderator decides. Only reports from different
+networks count towards it – an IPv4 /24 or IPv6 /64 (:func:`core.client_ip.client_network`),
+stored as a keyed hash – so neither clearing cookies nor hopping between the addresses of one
+network is enough to hide a comment alone. Hiding goes through the decision service like every
+status change: the comment's published replies stay, below a placeholder.
+
+A report is open until a moderator decides on its comment (the decision resolves it,
+:mod:`comments.moderation.decisions`) or dismisses it here (:func:`dismiss`).
 """
 
 import logging
@@ -22,8 +28,8 @@ from django.utils.translation import gettext_lazy
 
 from comments.conf import comments_settings
 from comments.models import Comment, Report
-from comments.moderation import audit
-from core.client_ip import client_ip
+from comments.moderation import audit, decisions
+from core.client_ip import client_ip, client_network
 from core.ratelimit import over_limit
 from core.visitors import visitor_key
 
@@ -72,8 +78,8 @@ def _reader(request) -> tuple[str, str | None]:
 
 
 def _network(request) -> str:
-    ip = client_ip(request) or "unknown"
-    return salted_hmac(NETWORK_SALT, ip, algorithm="sha256").hexdigest()
+    network = client_network(request)
+    return salted_hmac(NETWORK_SALT, network, algorithm="sha256").hexdigest()
 
 
 def submit(request, comment: Comment, cleaned: dict) -> tuple[Outcome, str | None]:
@@ -115,17 +121,44 @@ def submit(request, comment: Comment, cleaned: dict) -> tuple[Outcome, str | Non
 
 def hide_if_reported_enough(comment: Comment) -> bool:
     """Hide a published comment once enough networks reported it; True if it was hidden now."""
-    reports = Report.objects.filter(comment=comment)
+    reports = Report.objects.open().filter(comment=comment)
     networks = reports.values("network_key").distinct().count()
     if networks < comments_settings.COMMENTS_REPORTS_TO_HIDE:
         return False
-    if not Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).set_status(
-        Comment.Status.PENDING
-    ):
-        return False  # already hidden or decided by a moderator
     note = {"count": reports.count(), "networks": networks, "hidden_at": timezone.now().isoformat()}
-    comment.moderation = {**(comment.moderation or {}), "reports": note}
-    comment.status = Comment.Status.PENDING
-    Comment.objects.filter(pk=comment.pk).update(moderation=comment.moderation)
-    audit.log(None, audit.Action.HIDE_REPORTED, comment, details=note)
+    with transaction.atomic():
+        outcome = decisions.change_status(
+            [comment],
+            Comment.Status.PENDING,
+            action=audit.Action.HIDE_REPORTED,
+            only_from=[Comment.Status.PUBLISHED],
+            details=note,
+        )
+        if not outcome:
+            return False  # already hidden or decided by a moderator
+        comment.moderation = {**(comment.moderation or {}), "reports": note}
+        comment.status = Comment.Status.PENDING
+        Comment.objects.filter(pk=comment.pk).update(moderation=comment.moderation)
     return True
+
+
+def dismiss(reports, actor) -> list[Report]:
+    """Close open ``reports`` as unfounded (a moderator's call); returns the ones closed.
+
+    The comments stay as they are: one hidden by reports goes back online when a moderator
+    approves it, which resolves any reports still open.
+    """
+    with transaction.atomic():
+        closing = list(
+            reports.filter(status=Report.Status.OPEN)
+            .select_related("comment")
+            .select_for_update(of=("self",))
+        )
+        now = timezone.now()
+        Report.objects.filter(pk__in=[r.pk for r in closing]).update(
+            status=Report.Status.DISMISSED, closed_at=now, closed_by=audit.person(actor)
+        )
+        for report in closing:
+            report.status, report.closed_at = Report.Status.DISMISSED, now
+        audit.log_many(actor, audit.Action.DISMISS_REPORTS, closing)
+    return closing

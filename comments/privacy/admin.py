@@ -70,7 +70,8 @@ def _erase(modeladmin, request, queryset, *, remove_text: bool, action_name: str
         )
     totals = {"comments": 0, "texts_removed": 0, "subscriptions": 0, "mails": 0}
     for email in emails:
-        for key, value in erase_personal_data(email, remove_text=remove_text).items():
+        erased = erase_personal_data(email, remove_text=remove_text, actor=request.user)
+        for key, value in erased.items():
             totals[key] += value
     modeladmin.message_user(
         request,

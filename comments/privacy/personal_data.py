@@ -6,6 +6,11 @@ about an e-mail address and :func:`erase_personal_data` anonymises it (Art. 15 a
 The database requires every guest comment to carry a name and an address; anonymised comments
 get :data:`ERASED_NAME` and :data:`ERASED_EMAIL`, an address in the reserved ``.invalid``
 domain (RFC 2606) that names nobody and can never receive mail.
+
+What the discussion keeps without naming anyone is not found by an address and not part of an
+export: reader reports (keyed hashes of a cookie and a network) and the comments the form
+refused (text, rules, post; no name, e-mail or IP address; deleted after
+``COMMENTS_REFUSED_DRAFT_DAYS``, see :mod:`comments.moderation.refusals`).
 """
 
 from datetime import timedelta
@@ -15,7 +20,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.conf import comments_settings
-from comments.models import Comment, OutgoingMail, Subscription
+from comments.models import Comment, CommentRevision, OutgoingMail, Subscription
+from comments.moderation import audit, decisions
 from comments.rendering import render_comment
 from core.site import absolute_url
 
@@ -47,7 +53,12 @@ def subscriptions_of(email: str):
 
 def export_personal_data(email: str) -> dict:
     """Everything stored about ``email``, ready for ``json.dumps``."""
-    comments = comments_of(email).select_related("post", "parent").order_by("submitted_at")
+    comments = (
+        comments_of(email)
+        .select_related("post", "parent")
+        .prefetch_related("revisions")
+        .order_by("submitted_at")
+    )
     return {
         "email": email.strip(),
         "exported_at": timezone.now().isoformat(),
@@ -92,17 +103,25 @@ def _comment_record(comment: Comment) -> dict:
         "text": comment.body,
         "ip_address": comment.ip_address,
         "user_agent": comment.user_agent,
+        # Edits by the moderation: what the comment said before and after.
+        "edits": [
+            {"edited_at": _iso(revision.edited_at), "changes": revision.changes}
+            for revision in comment.revisions.all()
+        ],
     }
 
 
 # Erasure ----------------------------------------------------------------------------------------
 
 
-def erase_personal_data(email: str, remove_text: bool = False) -> dict:
+def erase_personal_data(email: str, remove_text: bool = False, *, actor=None) -> dict:
     """Anonymise every comment of ``email`` and delete its subscriptions and queued mails.
 
-    With ``remove_text`` the comments are also taken off the site (status "removed") and
-    their text is replaced by a note; otherwise the text stays, under "Anonym".
+    With ``remove_text`` the comments are also taken off the site (status "deleted": a
+    placeholder where other readers' replies hang below) and their text is replaced by a note;
+    otherwise the text stays, under "Anonym". The moderators' edits of these comments (which
+    hold earlier texts and names) are deleted, and the audit log names no author for them.
+    ``actor``: who carried the request out (the audit entry of a text removal names them).
     """
     rows = list(comments_of(email).values_list("pk", "post_id"))
     ids = [pk for pk, _ in rows]
@@ -117,6 +136,8 @@ def erase_personal_data(email: str, remove_text: bool = False) -> dict:
             user=None,
             consent_at=None,
         )
+        CommentRevision.objects.filter(comment__in=ids).delete()
+        audit.forget_authors(ids)
         texts_removed = 0
         if remove_text:
             texts_removed = comments.exclude(body=REMOVED_ON_REQUEST).update(
@@ -124,10 +145,11 @@ def erase_personal_data(email: str, remove_text: bool = False) -> dict:
                 body_html=render_comment(REMOVED_ON_REQUEST),
                 moderation={},  # holds excerpts of the text
             )
-            comments.set_status(Comment.Status.REMOVED)
-        for post_id in {post_id for _, post_id in rows}:
-            # Names changed on the page: recount, which also makes cached pages stale.
-            Comment.objects.refresh_post_count(post_id)
+            decisions.change_status(
+                ids, Comment.Status.DELETED, actor=actor, action=audit.Action.ERASE
+            )
+        # Names changed on the page: its cached copies are stale once this commits.
+        decisions.page_changed({post_id for _, post_id in rows})
         subscriptions, _ = subscriptions_of(email).delete()
         # Mails to the address, and unsent mails that quote these comments to other readers.
         mails, _ = OutgoingMail.objects.filter(

@@ -1,7 +1,10 @@
 """Deleting one's own comment: a signed link, valid for ``COMMENTS_SELF_DELETE_MINUTES``.
 
 The link is shown after posting and sent with the opt-in mail. Without replies the comment goes
-entirely; with replies it stays in the tree, its text replaced by a note and its author erased.
+entirely; with replies it stays in the tree as a placeholder („Dieser Kommentar wurde vom
+Verfasser gelöscht.“), its text replaced by a note and its author erased. Both go through the
+moderation's decision service (:mod:`comments.moderation.decisions`), like every change readers
+see: counts, the audit log (without the author's name) and the page cache after the commit.
 """
 
 from django.db import transaction
@@ -9,6 +12,7 @@ from django.urls import reverse
 
 from comments.conf import comments_settings
 from comments.models import Comment, OutgoingMail
+from comments.moderation import audit, decisions
 from comments.privacy.personal_data import ERASED_EMAIL, ERASED_NAME
 from core.signed_links import InvalidLink, sign, unsign
 from core.site import absolute_url
@@ -48,11 +52,12 @@ def delete_own_comment(comment: Comment) -> str:
 
     Without replies the row goes entirely: nothing of the author is left. With replies, other
     readers' answers must keep their place and their context, so the comment stays in the tree
-    with its text replaced by a note and its author data erased.
+    (status "deleted", a placeholder while it has published replies) with its text replaced by
+    a note and its author data erased.
     """
     with transaction.atomic():
         if not comment.replies.exists():
-            comment.delete()
+            decisions.delete(comment)
             return "deleted"
         comment.body = DELETED_BY_AUTHOR
         comment.author_name = ERASED_NAME
@@ -66,4 +71,7 @@ def delete_own_comment(comment: Comment) -> str:
         comment.save()
         comment.subscriptions.all().delete()
         comment.outgoing_mails.filter(status=OutgoingMail.Status.PENDING).delete()
+        comment.revisions.all().delete()
+        audit.forget_authors([comment.pk])
+        decisions.change_status([comment], Comment.Status.DELETED)
     return "anonymised"

@@ -17,6 +17,7 @@ class PrivacyView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             ip_retention_days=comments_settings.COMMENTS_IP_RETENTION_DAYS,
+            refused_draft_days=comments_settings.COMMENTS_REFUSED_DRAFT_DAYS,
             self_delete_minutes=comments_settings.COMMENTS_SELF_DELETE_MINUTES,
             confirm_days=comments_settings.COMMENTS_SUBSCRIPTION_CONFIRM_DAYS,
             outbox_retention_days=personal_data.OUTBOX_RETENTION_DAYS,

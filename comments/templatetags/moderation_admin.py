@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from comments.models import Comment
+from comments.models import Comment, Report
 
 register = template.Library()
 
@@ -20,6 +20,7 @@ def moderation_queue_summary(context):
         "show": True,
         "pending": Comment.objects.filter(status=Comment.Status.PENDING).count(),
         "pending_url": f"{changelist}?status__exact={Comment.Status.PENDING}",
-        "reported": published.filter(reports__isnull=False).distinct().count(),
+        # Open reports only: a decided or dismissed report leaves the queue.
+        "reported": published.filter(pk__in=Report.objects.open().values("comment")).count(),
         "reported_url": f"{changelist}?gemeldet=ja&status__exact={Comment.Status.PUBLISHED}",
     }
