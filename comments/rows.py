@@ -34,11 +34,15 @@ def columns() -> tuple[str, ...]:
         username,
         "body_html",
         "submitted_at",
+        # Who wrote it, for the badges of staff and the post's author.
+        "user_id",
+        "user__is_staff",
     )
 
 
 class CommentRow:
-    """What the post page shows of one published comment."""
+    """What the post page shows of one comment: a published one, or (``pending``) a reader's
+    own comment that waits for a moderator and is shown to its author only."""
 
     __slots__ = (
         "pk",
@@ -50,9 +54,12 @@ class CommentRow:
         "website",
         "body_html",
         "submitted_at",
+        "user_id",
+        "is_staff",
+        "pending",
     )
 
-    def __init__(self, values: tuple):
+    def __init__(self, values: tuple, *, pending: bool = False):
         (
             self.pk,
             self.path,
@@ -66,7 +73,11 @@ class CommentRow:
             username,
             self.body_html,
             self.submitted_at,
+            self.user_id,
+            is_staff,
         ) = values
+        self.is_staff = bool(is_staff)
+        self.pending = pending
         self.display_name = display_name(
             author_name, first_name or "", last_name or "", username or ""
         )

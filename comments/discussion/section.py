@@ -12,19 +12,25 @@ The thesis links near the top of the page and the comment section at its end all
 discussion is.
 """
 
+import heapq
 from collections import Counter
 from functools import cached_property
+from operator import attrgetter
 
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from comments import tree
 from comments.discussion.forms import CommentForm
+from comments.discussion.own_comments import own_pending_rows
 from comments.discussion.structured_data import comment_graph
-from comments.discussion.thread_html import render_thread
+from comments.discussion.thread_html import StaffLinks, render_thread
 from comments.models import Comment
 from comments.rows import CommentRow
+from core import page_cache
 from core.json_ld import ld_json
+from core.notices import notices_for
 
 _REQUEST_CACHE = "_comment_discussions"
 
@@ -52,11 +58,19 @@ class Discussion:
     def _by_pk(self) -> dict[int, CommentRow]:
         return {c.pk: c for c in self.comments}
 
-    def thread(self, thesis=None) -> tree.Thread:
-        """All comments, or the threads that start with a comment about ``thesis``."""
+    def thread(self, thesis=None, own_pending=()) -> tree.Thread:
+        """All comments, or the threads that start with a comment about ``thesis``.
+
+        ``own_pending``: the reader's own held comments (path order), shown where they will
+        stand; they count nowhere else (heading, thesis counts, structured data).
+        """
+        comments = self.comments
+        if own_pending:
+            by_path = attrgetter("path")
+            comments = list(tree.visible(heapq.merge(comments, own_pending, key=by_path)))
         if thesis is None:
-            return tree.thread(self.comments)
-        return tree.thread(self.comments, root=lambda c: c.thesis_id == thesis.pk)
+            return tree.thread(comments)
+        return tree.thread(comments, root=lambda c: c.thesis_id == thesis.pk)
 
 
 def discussion_for(request, post) -> Discussion:
@@ -119,13 +133,20 @@ def comment_section(context, post) -> dict:
             theses=theses,
             initial={"thesis": thesis.pk} if thesis else None,
         )
-    thread = discussion.thread(thesis)
+    thread = discussion.thread(thesis, own_pending_rows(request, post))
+    thread_html = render_thread(
+        thread,
+        author_user_id=post.author.user_id,
+        notes=_comment_notes(request, thread),
+        staff=_staff_links(request, context),
+    )
     return {
         "post": post,
         "post_url": post.get_absolute_url(),
-        "form_url": f"{post.get_absolute_url()}kommentare/",
+        # The page answering a failed submission opens at the form (its errors focused).
+        "form_url": f"{post.get_absolute_url()}kommentare/#kommentar-formular",
         "thread": thread,
-        "thread_html": mark_safe(render_thread(thread)),  # noqa: S308 - values escaped there
+        "thread_html": mark_safe(thread_html),  # noqa: S308 - values escaped there
         "count": discussion.count,
         "thesis_filter": thesis,
         "all_comments_query": _query(request, **{THESIS_PARAM: None}),
@@ -136,6 +157,32 @@ def comment_section(context, post) -> dict:
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _comment_notes(request, thread) -> dict[int, str]:
+    """Notices addressed to comments on this page (``kommentar-N``), as HTML per comment id."""
+    notices = notices_for(request)
+    targets = notices.targets()
+    if not targets:
+        return {}
+    notes = {}
+    for node in thread:
+        found = notices.at(node.comment.anchor) if node.comment.anchor in targets else None
+        if found:
+            notes[node.comment.pk] = render_to_string(
+                "includes/notices.html", {"notices": found, "general": False}
+            )
+    return notes
+
+
+def _staff_links(request, context) -> StaffLinks | None:
+    """The moderation links for logged-in staff who may change comments; never cached."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_staff or not user.has_perm("comments.change_comment"):
+        return None
+    if page_cache.is_cacheable_request(request):
+        return None
+    return StaffLinks(context.get("csrf_token"))
 
 
 def thesis_comments_link(context, thesis) -> dict:
