@@ -226,7 +226,9 @@ class TestErrorSummary:
     def test_a_failed_submission_opens_at_the_focused_summary(self, client, post, decision):
         response = submit(client, post, "", author_email="kaputt")
         html = response.content.decode()
-        assert 'action="' + post.get_absolute_url() + 'kommentare/#kommentar-formular"' in html
+        assert (
+            'action="' + post.get_absolute_url() + 'kommentare/#kommentar-formular-fehler"' in html
+        )
         summary = html[html.index('<div class="comment-form-errors"') :]
         summary = summary[: summary.index("</div>")]
         assert 'id="kommentar-formular-fehler" tabindex="-1" autofocus' in summary

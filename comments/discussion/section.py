@@ -143,8 +143,10 @@ def comment_section(context, post) -> dict:
     return {
         "post": post,
         "post_url": post.get_absolute_url(),
-        # The page answering a failed submission opens at the form (its errors focused).
-        "form_url": f"{post.get_absolute_url()}kommentare/#kommentar-formular",
+        # The page answering a failed submission opens at the error summary: the browser
+        # scrolls to it and focuses it (it is focusable), also without JavaScript. (A fragment
+        # naming another element would stop the summary's autofocus.)
+        "form_url": f"{post.get_absolute_url()}kommentare/#kommentar-formular-fehler",
         "thread": thread,
         "thread_html": mark_safe(thread_html),  # noqa: S308 - values escaped there
         "count": discussion.count,

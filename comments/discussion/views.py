@@ -21,8 +21,8 @@ class CommentCreateView(View):
 
     The page is rendered by :func:`blog.post_page.render_post_page`, so it has exactly the
     context of a normal visit; the comment section shows the bound form (the reader's input
-    and the errors, summarised and focused at the top of the form) instead of a fresh one. The
-    form posts to ``…/kommentare/#kommentar-formular``, so that page opens at the form.
+    and the errors, summarised at the top of the form) instead of a fresh one. The form posts to
+    ``…/kommentare/#kommentar-formular-fehler``, so that page opens at the summary, focused.
 
     After a successful submission the reader lands on their own comment – published, or held
     and shown to them alone (:mod:`~comments.discussion.own_comments`) – with the notices
