@@ -261,3 +261,15 @@ def test_readers_with_content_of_their_own_bypass_the_page_cache(cookie):
     assert page_cache.is_cacheable_request(plain)
     marked = RequestFactory().get("/2024/01/01/beitrag/", HTTP_COOKIE=f"{cookie}=1")
     assert not page_cache.is_cacheable_request(marked)
+
+
+def test_every_cookie_a_reader_gets_is_explained_on_the_privacy_page(client, post, decision):
+    set_cookies = set()
+    response = submit(client, post, "Gehalten, mit gemerkten Angaben.", remember="on")
+    set_cookies |= set(response.cookies)
+    response = client.post(f"{post.get_absolute_url()}bewerten/", {"stars": 3})
+    set_cookies |= set(response.cookies)
+    assert {"gv_wartend", "gv_kommentator", "gv_abgestimmt", "gv_besucher"} <= set_cookies
+    privacy = Client().get("/datenschutz/").content.decode()
+    for name in set_cookies - {"csrftoken"}:
+        assert f"<dt><code>{name}</code></dt>" in privacy, name
