@@ -15,11 +15,11 @@ import pytest
 
 from blog.models import PostRating, ThesisVote
 from comments.models import Comment, Report
+from tests.browser.conftest import VIEWPORTS
 from tests.factories import CommentFactory, PostFactory, ThesisFactory, bulk_comment_threads
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 READERS = [
     pytest.param(device, js, id=f"{device}-{'js' if js else 'no-js'}")
     for device in VIEWPORTS
@@ -35,25 +35,6 @@ PARAGRAPH = "Ein Absatz über Social Media in der B2B-Kommunikation, mit etwas m
 @pytest.fixture(autouse=True)
 def quick_readers(settings):
     settings.COMMENTS_MIN_FILL_SECONDS = 0
-
-
-@pytest.fixture
-def open_reader(browser):
-    """``open_reader(device, js)``: a fresh browser context (own cookies) and its page."""
-    contexts = []
-
-    def open_(device: str, js: bool = True):
-        context = browser.new_context(
-            locale="de-DE", viewport=VIEWPORTS[device], java_script_enabled=js
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def long_post(theses: int = 0):

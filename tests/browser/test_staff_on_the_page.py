@@ -9,31 +9,12 @@ from django.contrib.auth import get_user_model
 
 from blog.models import Author
 from comments.models import Comment
+from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_accessibility import assert_reader_page_is_accessible, axe_source  # noqa: F401
 from tests.factories import CommentFactory, PostFactory, ThesisFactory
 from tests.moderation_admin_support import PASSWORD, make_moderator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture
-def open_reader(browser):
-    contexts = []
-
-    def open_(device: str = "desktop", js: bool = True):
-        context = browser.new_context(
-            locale="de-DE", viewport=VIEWPORTS[device], java_script_enabled=js
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def log_in(page, live_server, username):
@@ -90,13 +71,20 @@ def test_a_moderator_edits_or_removes_from_the_live_page(live_server, open_reade
     assert page.get_by_text("Grenzwertiger Ton hier.").count() == 0
 
 
-def test_pages_after_acting_have_no_violations(live_server, open_reader, axe_source, settings):  # noqa: F811
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_after_acting_have_no_violations(
+    live_server,
+    open_reader,
+    axe_source,  # noqa: F811
+    settings,
+    scheme,
+):
     settings.COMMENTS_MIN_FILL_SECONDS = 0
     post, *_ = discussion_with_staff()
     post.body += "\n\n<!--theses-->\n\nSchluss."
     post.save()
     ThesisFactory(post=post, position=1, title="Erste These")
-    page = open_reader()
+    page = open_reader(scheme=scheme)
     page.goto(live_server.url + post.get_absolute_url())
 
     # The reader's own held comment with its notices; own stars and vote.
@@ -119,7 +107,7 @@ def test_pages_after_acting_have_no_violations(live_server, open_reader, axe_sou
     assert_reader_page_is_accessible(page, axe_source)
 
     # A moderator's view: badges and moderation links.
-    staff = open_reader()
+    staff = open_reader(scheme=scheme)
     log_in(staff, live_server, "mona")
     staff.goto(live_server.url + post.get_absolute_url())
     assert staff.locator(".comment-moderation").count() >= 3
