@@ -36,7 +36,7 @@ CACHEABLE_PARAMS = {"seite", "these"}
 _PER_READER_FIELDS = {"csrfmiddlewaretoken": get_token}
 
 
-# Cookies that mean "this page shows something of this reader's own": name -> registered.
+# Cookies that mean "this page shows something of this reader's own" (registered by the apps).
 _PRIVATE_COOKIES: set[str] = set()
 
 

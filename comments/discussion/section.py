@@ -148,6 +148,7 @@ def comment_section(context, post) -> dict:
         # naming another element would stop the summary's autofocus.)
         "form_url": f"{post.get_absolute_url()}kommentare/#kommentar-formular-fehler",
         "thread": thread,
+        "thread_count": sum(1 for node in thread if not node.comment.pending),
         "thread_html": mark_safe(thread_html),  # noqa: S308 - values escaped there
         "count": discussion.count,
         "thesis_filter": thesis,
