@@ -15,7 +15,7 @@ from comments.discussion import own_comments, remember
 from comments.models import Comment
 from comments.moderation import review
 from comments.moderation.base import Action, Decision, Finding
-from tests.factories import CommentFactory, comment_form_data
+from tests.factories import CommentFactory, ThesisFactory, comment_form_data
 from tests.moderation_admin_support import run_action
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,14 @@ class TestHeldComments:
             client.get(post.get_absolute_url()).content.decode(), held
         )
         assert article(Client().get(post.get_absolute_url()).content.decode(), held) == ""
+
+    def test_the_thesis_filter_counts_published_comments_only(self, client, post, decision):
+        thesis = ThesisFactory(post=post, position=1, title="Erste These")
+        CommentFactory(post=post, thesis=thesis, body="Veröffentlicht zur These.")
+        submit(client, post, "Gehalten zur These.", thesis=thesis.pk)
+        html = client.get(f"{post.get_absolute_url()}?these=1").content.decode()
+        assert "Gehalten zur These." in html
+        assert "1 Kommentar zu These 1: Erste These" in html
 
     def test_the_cookie_is_signed_scoped_to_the_post_and_expires(self, client, post, decision):
         response = submit(client, post, "Gehalten.")
