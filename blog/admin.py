@@ -197,6 +197,7 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "role", "website"]
     search_fields = ["name", "role", "bio"]
     prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["user"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

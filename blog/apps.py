@@ -9,6 +9,9 @@ class BlogConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from blog import checks, signals  # noqa: F401
+        from blog import checks, post_page, signals  # noqa: F401
+        from core import page_cache
 
         post_migrate.connect(signals.index_posts_without_entry, sender=self)
+        # Readers who voted on a post see their own votes there: no cached page for them.
+        page_cache.register_private_cookie(post_page.VOTED_COOKIE)

@@ -2,9 +2,14 @@
 
 Readers stay anonymous. A rating or vote is tied to the visitor cookie (:mod:`core.visitors`);
 the database keeps only a keyed hash of it. Per-IP limits in the cache (:mod:`core.ratelimit`,
-IPs hashed there too) keep cookie-clearing scripts from flooding. The post page shows public
-tallies only (:func:`blog.post_page.engagement_context`); what a reader chose comes back once as
-a message after the redirect, so the page stays cacheable.
+IPs hashed there too) keep cookie-clearing scripts from flooding.
+
+Every outcome is shown where the reader acted: the view redirects to the widget's anchor and
+the message names that widget as its target (:mod:`core.notices`), so it appears inside it.
+A reader who rated or voted on a post carries a marker cookie for that post's path
+(``blog.post_page.VOTED_COOKIE``): their pages of that post are rendered for them, not taken
+from the page cache, and show their own stars and votes (``blog.post_page.own_choices``);
+everyone else gets the cached page with public tallies only.
 """
 
 import logging
@@ -19,14 +24,31 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blog.conf import blog_settings
 from blog.forms import RatingForm, ShareForm, ThesisVoteForm
 from blog.models import Post, PostRating, ThesisVote
-from blog.post_page import published_post_or_404
+from blog.post_page import VOTED_COOKIE, published_post_or_404, thesis_vote_anchor
 from blog.rendering import THESES_MARKER
-from core import page_cache
+from core import notices, page_cache
 from core.client_ip import client_ip
 from core.ratelimit import over_limit
-from core.visitors import remember_visitor, visitor_key
+from core.visitors import VISITOR_COOKIE_AGE, remember_visitor, visitor_key
 
 logger = logging.getLogger(__name__)
+
+RATING_ANCHOR = "bewertung"
+SHARE_ANCHOR = "empfehlen"
+
+
+def _mark_voted(request, response, post: Post):
+    """The marker that this reader's pages of ``post`` show their own votes (see above)."""
+    response.set_cookie(
+        VOTED_COOKIE,
+        "1",
+        max_age=VISITOR_COOKIE_AGE,
+        path=post.get_absolute_url(),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 def _theses_url(post: Post, anchor: str) -> str:
@@ -67,15 +89,14 @@ def rate_post(request, year, month, day, slug):
     form = RatingForm(request.POST)
     if not form.is_valid():
         return _invalid(request, post, _first_error(form))
+    target = f"{post.get_absolute_url()}#{RATING_ANCHOR}"
     if _vote_over_limit(request, "rating", blog_settings.BLOG_RATING_RATE):
-        messages.error(
-            request,
-            _(
-                "Von deinem Anschluss kamen gerade sehr viele Bewertungen. Bitte versuche es "
-                "später noch einmal."
-            ),
+        text = _(
+            "Von deinem Anschluss kamen gerade sehr viele Bewertungen. Bitte versuche es "
+            "später noch einmal."
         )
-        return redirect(f"{post.get_absolute_url()}#bewertung")
+        notices.add(request, messages.ERROR, text, target=RATING_ANCHOR)
+        return redirect(target)
     visitor_hash, new_id = visitor_key(request)
     _rating, created = PostRating.objects.cast(post, visitor_hash, form.cleaned_data["stars"])
     page_cache.bump_post_version(post.pk)
@@ -84,8 +105,8 @@ def rate_post(request, year, month, day, slug):
         text = _("Danke! Deine Bewertung mit %(stars)s von 5 Sternen ist gezählt.")
     else:
         text = _("Deine Bewertung ist jetzt %(stars)s von 5 Sternen; die frühere gilt nicht mehr.")
-    messages.success(request, text % {"stars": stars})
-    response = redirect(f"{post.get_absolute_url()}#bewertung")
+    notices.add(request, messages.SUCCESS, text % {"stars": stars}, target=RATING_ANCHOR)
+    response = _mark_voted(request, redirect(target), post)
     return remember_visitor(request, response, new_id)
 
 
@@ -96,15 +117,14 @@ def vote_thesis(request, year, month, day, slug, position):
     form = ThesisVoteForm(request.POST)
     if not form.is_valid():
         return _invalid(request, post, _first_error(form))
-    target = _theses_url(post, thesis.anchor)
+    anchor = thesis_vote_anchor(thesis)
+    target = _theses_url(post, anchor)
     if _vote_over_limit(request, "thesis", blog_settings.BLOG_THESIS_VOTE_RATE):
-        messages.error(
-            request,
-            _(
-                "Von deinem Anschluss kamen gerade sehr viele Stimmen. Bitte versuche es "
-                "später noch einmal."
-            ),
+        text = _(
+            "Von deinem Anschluss kamen gerade sehr viele Stimmen. Bitte versuche es "
+            "später noch einmal."
         )
+        notices.add(request, messages.ERROR, text, target=anchor)
         return redirect(target)
     visitor_hash, new_id = visitor_key(request)
     _vote, created = ThesisVote.objects.cast(thesis, visitor_hash, form.agrees)
@@ -114,8 +134,10 @@ def vote_thesis(request, year, month, day, slug, position):
         text = _("Danke! Deine Stimme zu These %(number)s ist gezählt: %(choice)s.")
     else:
         text = _("Deine Stimme zu These %(number)s ist geändert: %(choice)s.")
-    messages.success(request, text % {"number": thesis.position, "choice": choice})
-    return remember_visitor(request, redirect(target), new_id)
+    text %= {"number": thesis.position, "choice": choice}
+    notices.add(request, messages.SUCCESS, text, target=anchor)
+    response = _mark_voted(request, redirect(target), post)
+    return remember_visitor(request, response, new_id)
 
 
 def _share_refusal(request, recipient: str) -> tuple[str, int] | None:
@@ -183,9 +205,11 @@ def share_post(request, year, month, day, slug):
     form = ShareForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
+        shared = f"{post.get_absolute_url()}#{SHARE_ANCHOR}"
         if form.is_bot:
-            messages.success(request, _("Danke! Deine Empfehlung ist unterwegs."))
-            return redirect(post.get_absolute_url())
+            text = _("Danke! Deine Empfehlung ist unterwegs.")
+            notices.add(request, messages.SUCCESS, text, target=SHARE_ANCHOR)
+            return redirect(shared)
         data = form.cleaned_data
         refusal = _share_refusal(request, data["recipient"])
         if refusal is None:
@@ -203,8 +227,9 @@ def share_post(request, year, month, day, slug):
                     503,
                 )
             else:
-                messages.success(request, _("Danke! Deine Empfehlung ist unterwegs."))
-                return redirect(post.get_absolute_url())
+                text = _("Danke! Deine Empfehlung ist unterwegs.")
+                notices.add(request, messages.SUCCESS, text, target=SHARE_ANCHOR)
+                return redirect(shared)
         message, status = refusal
         form.add_error(None, message)
     return render(request, "blog/share.html", {"post": post, "form": form}, status=status)

@@ -1,6 +1,7 @@
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -33,6 +34,17 @@ class Author(models.Model):
         max_length=300,
         blank=True,
         help_text=_("Wird so veröffentlicht, z. B. „Tel. 02151 970785; kontakt(at)…“"),
+    )
+    # The author's account, if they have one: their comments under their posts carry the
+    # badge „Autor“. Deleting the account keeps the author (and the posts).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Konto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text=_("Kommentare dieses Kontos unter eigenen Beiträgen tragen „Autor“."),
     )
 
     class Meta:

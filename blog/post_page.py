@@ -15,13 +15,23 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from blog.figures import post_figures, with_figures
-from blog.forms import RatingForm
+from blog.forms import RatingForm, ThesisVoteForm
 from blog.models import Post, PostRating, ThesisVote
 from blog.structured_data import blog_posting
 from blog.view_counts import view_totals
+from core import page_cache
+from core.visitors import VISITOR_COOKIE, visitor_key
 
 TEMPLATE = "blog/post_detail.html"
 PAGE_PARAM = "seite"
+# Set (for the post's path) when a reader rates the post or votes on a thesis: their pages of
+# that post are then rendered for them and show their own choices (never from the cache).
+VOTED_COOKIE = "gv_abgestimmt"
+
+
+def thesis_vote_anchor(thesis) -> str:
+    """The id of a thesis's vote form, where the outcome of a vote is shown."""
+    return f"{thesis.anchor}-abstimmung"
 
 
 def published_post_or_404(year, month, day, slug) -> Post:
@@ -48,13 +58,16 @@ def page_number(request, post: Post) -> int:
     return number
 
 
-def engagement_context(post: Post, theses: list) -> dict:
+def engagement_context(post: Post, theses: list, request=None) -> dict:
     """What the widgets on the post page need, in a fixed number of queries.
 
-    Sets ``tally`` and ``vote_url`` on each thesis in ``theses``. Holds public numbers only.
+    Sets ``tally``, ``vote_url``, ``vote_anchor`` and ``own_vote`` on each thesis in
+    ``theses``. Public numbers only, but for a page rendered for one reader (see
+    :func:`own_choices`): then also their own stars and votes.
     """
     # The post URL's own arguments, so the engagement URLs follow whatever it looks like.
     kwargs = resolve(post.get_absolute_url()).kwargs
+    own_stars, own_votes = own_choices(request, post, theses)
     if theses:
         tallies = ThesisVote.objects.tallies_for(theses)
         for thesis in theses:
@@ -62,13 +75,49 @@ def engagement_context(post: Post, theses: list) -> dict:
             thesis.vote_url = reverse(
                 "blog:thesis-vote", kwargs={**kwargs, "position": thesis.position}
             )
+            thesis.vote_anchor = thesis_vote_anchor(thesis)
+            thesis.own_vote = own_votes.get(thesis.pk)
     return {
         "views": view_totals(post),
         "rating": PostRating.objects.summary_for(post),
-        "rating_form": RatingForm(auto_id="bewertung-%s"),
+        "own_stars": own_stars,
+        "rating_form": RatingForm(
+            auto_id="bewertung-%s", initial={"stars": own_stars} if own_stars else None
+        ),
         "rating_url": reverse("blog:post-rate", kwargs=kwargs),
         "share_url": reverse("blog:post-share", kwargs=kwargs),
     }
+
+
+def own_choices(request, post: Post, theses: list) -> tuple[int | None, dict[int, str]]:
+    """The reader's own stars and thesis votes (``"zu"``/``"anders"`` per thesis id).
+
+    Only on a page rendered for this one reader: never on a request whose page may be cached
+    (their choices would reach everyone), and only with a visitor cookie (nothing to look up
+    without one). Readers who voted on the post carry :data:`VOTED_COOKIE`, which keeps their
+    pages of it out of the cache.
+    """
+    if request is None or VISITOR_COOKIE not in request.COOKIES:
+        return None, {}
+    if page_cache.is_cacheable_request(request):
+        return None, {}
+    visitor_hash, new_id = visitor_key(request)
+    if new_id is not None:
+        return None, {}  # the cookie was invalid: no votes under a fresh id
+    stars = (
+        PostRating.objects.filter(post=post, visitor_hash=visitor_hash)
+        .values_list("stars", flat=True)
+        .first()
+    )
+    votes = {}
+    if theses:
+        votes = {
+            thesis_id: (ThesisVoteForm.AGREE if agrees else ThesisVoteForm.DISAGREE)
+            for thesis_id, agrees in ThesisVote.objects.filter(
+                thesis__in=theses, visitor_hash=visitor_hash
+            ).values_list("thesis_id", "agrees")
+        }
+    return stars, votes
 
 
 def post_page_context(request, post: Post) -> dict:
@@ -89,7 +138,7 @@ def post_page_context(request, post: Post) -> dict:
         "related_posts": list(Post.objects.related_to(post, tags=tags)),
         "canonical_url": canonical_url,
         "structured_data": blog_posting(post, canonical_url, tags, image_urls(request, images)),
-        **engagement_context(post, theses),
+        **engagement_context(post, theses, request),
     }
 
 

@@ -8,6 +8,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments import signals  # noqa: F401  (fixture rows)
+        from comments.discussion import own_comments
         from comments.moderation import (
             spam,
             watchlist,  # noqa: F401  (drops the cached watched words when they change)
@@ -18,3 +19,5 @@ class CommentsConfig(AppConfig):
         page_cache.register_per_reader_field(
             spam.TIMESTAMP_FIELD, lambda request: spam.issue_token()
         )
+        # A reader with held comments of their own on a post sees them there: no cached page.
+        page_cache.register_private_cookie(own_comments.COOKIE)

@@ -39,11 +39,15 @@ def columns() -> tuple[str, ...]:
         "body_html",
         "submitted_at",
         "moderator_edited_at",
+        # Who wrote it, for the badges of staff and the post's author.
+        "user_id",
+        "user__is_staff",
     )
 
 
 class CommentRow:
-    """What the post page shows of one published comment."""
+    """What the post page shows of one comment: a published one, or (``pending``) a reader's
+    own comment that waits for a moderator and is shown to its author only."""
 
     is_placeholder = False
 
@@ -58,9 +62,12 @@ class CommentRow:
         "body_html",
         "submitted_at",
         "moderator_edited_at",
+        "user_id",
+        "is_staff",
+        "pending",
     )
 
-    def __init__(self, values: tuple):
+    def __init__(self, values: tuple, *, pending: bool = False):
         (
             self.pk,
             self.path,
@@ -75,7 +82,11 @@ class CommentRow:
             self.body_html,
             self.submitted_at,
             self.moderator_edited_at,
+            self.user_id,
+            is_staff,
         ) = values
+        self.is_staff = bool(is_staff)
+        self.pending = pending
         self.display_name = display_name(
             author_name, first_name or "", last_name or "", username or ""
         )
@@ -100,6 +111,7 @@ class PlaceholderRow:
     """
 
     is_placeholder = True
+    pending = False
 
     __slots__ = ("pk", "path", "thesis_id", "status", "removal_clause")
 

@@ -9,8 +9,10 @@ numeric order. ``depth`` is the number of segments, stored so templates and filt
 string work.
 """
 
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
 SEGMENT_WIDTH = 6
 SEPARATOR = "/"
@@ -88,6 +90,21 @@ def merged(comments: list, placeholders: list) -> list:
     if not placeholders:
         return comments
     return sorted([*comments, *placeholders], key=lambda comment: comment.path)
+
+
+def with_pending(rows: Iterable, pending: Iterable) -> Iterator:
+    """``rows`` with a reader's own held comments (``pending``) in path order.
+
+    Both are path-ordered. Every row stays; a held comment shows only where its parent does
+    (or as a new thread), since a reply without its context would stand in the wrong place.
+    """
+    shown: set[str] = set()
+    for row in heapq.merge(rows, pending, key=attrgetter("path")):
+        parent = parent_path(row.path)
+        if row.pending and parent is not None and parent not in shown:
+            continue
+        shown.add(row.path)
+        yield row
 
 
 def thread(comments: Iterable, *, root: Callable[[object], bool] | None = None) -> Thread:

@@ -12,7 +12,9 @@ staleness is stated): a change made through another app server shows there up to
 ``BLOG_PAGE_CACHE_RECHECK_SECONDS`` (1) later; the server that made the change shows it at once.
 
 Requests that carry per-reader state are never cached nor served from the cache: logged-in
-readers and anyone with a session, pending messages, a reply form (``?antwort=``), POSTs.
+readers and anyone with a session, pending messages, a reply form (``?antwort=``), POSTs, and
+readers with a cookie another app registered as marking content of their own on the page
+(:func:`register_private_cookie`, e.g. their held comments on this post).
 """
 
 import logging
@@ -32,6 +34,15 @@ logger = logging.getLogger(__name__)
 CACHEABLE_PARAMS = {"seite", "these"}
 # Hidden fields whose value is issued per reader: field name -> issue(request) -> str.
 _PER_READER_FIELDS = {"csrfmiddlewaretoken": get_token}
+
+
+# Cookies that mean "this page shows something of this reader's own" (registered by the apps).
+_PRIVATE_COOKIES: set[str] = set()
+
+
+def register_private_cookie(name: str) -> None:
+    """Render pages for readers who carry cookie ``name``, never from or into the cache."""
+    _PRIVATE_COOKIES.add(name)
 
 
 def register_per_reader_field(name: str, issue) -> None:
@@ -98,6 +109,8 @@ def is_cacheable_request(request) -> bool:
     if set(request.GET) - CACHEABLE_PARAMS:
         return False
     cookies = request.COOKIES
+    if not _PRIVATE_COOKIES.isdisjoint(cookies):
+        return False
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 

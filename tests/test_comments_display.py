@@ -141,7 +141,9 @@ class TestSection:
         assert 'aria-describedby="id_author_email_helptext"' in html
         # Name, e-mail, comment and the consent box.
         assert html.count('<span class="required" aria-hidden="true">*</span>') == 4
-        assert 'action="' + post.get_absolute_url() + 'kommentare/"' in html
+        assert (
+            'action="' + post.get_absolute_url() + 'kommentare/#kommentar-formular-fehler"' in html
+        )
 
     def test_markup_is_progressively_enhanced(self, client, post):
         CommentFactory(post=post)

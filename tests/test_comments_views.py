@@ -29,7 +29,6 @@ def decision(monkeypatch):
     """The moderation outcome for this test (publish unless a test changes it)."""
     holder = {"decision": Decision(Action.PUBLISH)}
     monkeypatch.setattr(review, "review", lambda draft, context: holder["decision"])
-    monkeypatch.setattr(review, "message_for", lambda f: f"Verstoß gegen „{f.rule}“.")
     return holder
 
 
@@ -46,13 +45,21 @@ class TestSubmit:
         assert comment.status == Comment.Status.PUBLISHED
         assert comment.ip_address == "127.0.0.1"
 
-    def test_pending_comment_redirects_with_a_notice(self, client, post, decision):
+    def test_held_comment_lands_on_itself_shown_to_its_author_only(self, client, post, decision):
         decision["decision"] = Decision(Action.HOLD, (Finding("links"),))
         response = client.post(submit_url(post), GUEST, follow=True)
-        assert response.redirect_chain == [(f"{post.get_absolute_url()}#kommentare", 302)]
-        assert "Dein Kommentar wartet auf Freischaltung." in response.content.decode()
-        assert Comment.objects.get().status == Comment.Status.PENDING
-        assert "Ein Gedanke dazu." not in response.content.decode().split('id="kommentare"')[1]
+        comment = Comment.objects.get()
+        assert comment.status == Comment.Status.PENDING
+        assert response.redirect_chain == [
+            (f"{post.get_absolute_url()}#kommentar-{comment.pk}", 302)
+        ]
+        html = response.content.decode()
+        own = html.split(f'id="kommentar-{comment.pk}"')[1].split("</article>")[0]
+        assert "Ein Gedanke dazu." in own
+        assert "Wartet auf Freischaltung" in own
+        assert "Dein Kommentar wartet auf Freischaltung" in own  # the notice, in the comment
+        assert 'class="wrap messages"' not in html  # nothing at the top of the page
+        assert "Ein Gedanke dazu." not in Client().get(post.get_absolute_url()).content.decode()
 
     def test_reply(self, client, post, decision):
         parent = CommentFactory(post=post)
@@ -78,7 +85,7 @@ class TestSubmit:
         decision["decision"] = Decision(Action.REJECT, (Finding("beleidigung", "Idiot"),))
         response = client.post(submit_url(post), GUEST)
         html = response.content.decode()
-        assert "Verstoß gegen „beleidigung“." in html
+        assert "Beleidigung / grob anstößig: „Idiot“" in html
         assert "Ein Gedanke dazu.</textarea>" in html
         assert not Comment.objects.exists()
 

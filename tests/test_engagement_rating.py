@@ -38,19 +38,31 @@ def test_rating_without_javascript_stores_a_hash_and_redirects_with_a_message(cl
     assert "Ø 4,0 von 5 (1 Bewertung)" in html
 
 
-def test_post_page_shows_average_with_decimal_comma_and_no_reader_state(client, post):
+def test_post_page_shows_average_and_the_readers_own_stars_to_them_only(client, post):
     for stars in (5, 4, 4, 4):
         Client().post(rate_url(post), {"stars": stars})
+    Client().get(post.get_absolute_url())  # an anonymous reader: the page is cached now
     client.post(rate_url(post), {"stars": 4})
     html = client.get(post.get_absolute_url()).content.decode()
     assert "Ø 4,2 von 5 (5 Bewertungen)" in html
-    form = html[html.index('class="rating-form"') :]
-    form = form[: form.index("</form>")]
-    assert "checked" not in form
+    form = rating_form(html)
+    assert form.count("checked") == 1
+    assert 'value="4" id="bewertung-stars_3" required checked>' in form
+    assert "Deine Bewertung: 4 von 5 Sternen." in html
     # Every star is a labelled radio button inside a POST form.
     assert form.count('type="radio"') == 5
     assert form.count("<label for=") == 5
     assert 'method="post"' in html
+    # Anyone else – and the cached page – shows public numbers only.
+    other = Client().get(post.get_absolute_url()).content.decode()
+    assert "Ø 4,2 von 5 (5 Bewertungen)" in other
+    assert "checked" not in rating_form(other)
+    assert "Deine Bewertung:" not in other
+
+
+def rating_form(html: str) -> str:
+    form = html[html.index('class="rating-form"') :]
+    return form[: form.index("</form>")]
 
 
 def test_no_ratings_yet(client, post):

@@ -48,7 +48,7 @@ def test_share_page_has_a_labelled_form_and_a_hidden_honeypot(client, post):
 def test_sending_mails_title_link_and_marked_note_as_plain_text(client, post, mailoutbox, settings):
     response = client.post(share_url(post), form_data())
     assert response.status_code == 302
-    assert response["Location"] == post.get_absolute_url()
+    assert response["Location"] == f"{post.get_absolute_url()}#empfehlen"
 
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]

@@ -37,12 +37,15 @@ def test_each_thesis_has_a_no_javascript_vote_form_with_tally(client, thesis):
 def test_voting_redirects_to_the_thesis_with_a_message(client, thesis):
     response = client.post(vote_url(thesis), {"stimme": "zu"})
     assert response.status_code == 302
-    assert response["Location"] == f"{thesis.post.get_absolute_url()}#these-2"
+    # The vote form of that thesis, where the outcome is shown.
+    assert response["Location"] == f"{thesis.post.get_absolute_url()}#these-2-abstimmung"
     vote = ThesisVote.objects.get()
     assert (vote.thesis, vote.agrees, len(vote.visitor_hash)) == (thesis, True, 64)
     html = client.get(response["Location"]).content.decode()
-    assert "Danke! Deine Stimme zu These 2 ist gezählt: Du stimmst zu." in html
-    assert "1 stimmt zu · 0 sehen es anders" in html
+    form = html[html.index('id="these-2-abstimmung"') :]
+    form = form[: form.index("</form>")]
+    assert "Danke! Deine Stimme zu These 2 ist gezählt: Du stimmst zu." in form
+    assert "1 stimmt zu · 0 sehen es anders" in form
 
 
 def test_changing_the_vote_keeps_one_row(client, thesis):
@@ -71,13 +74,37 @@ def test_the_same_visitor_can_vote_on_every_thesis(client, thesis):
     assert ThesisVote.objects.values("visitor_hash").distinct().count() == 1
 
 
-def test_page_does_not_reveal_how_the_reader_voted(client, thesis):
+def vote_form(html: str, position: int) -> str:
+    form = html[html.index(f'id="these-{position}-abstimmung"') :]
+    return form[: form.index("</form>")]
+
+
+def test_the_reader_sees_their_own_vote_and_nobody_else_does(client, thesis):
+    post_url = thesis.post.get_absolute_url()
+    Client().get(post_url)  # an anonymous reader: the page is cached now
     client.post(vote_url(thesis), {"stimme": "zu"})
-    html = client.get(thesis.post.get_absolute_url()).content.decode()
-    form = html[html.index('id="these-2"') :]
-    form = form[: form.index("</form>")]
+    own = vote_form(client.get(post_url).content.decode(), 2)
+    assert "Deine Stimme: Du stimmst zu." in own
+    assert 'value="zu" aria-pressed="true"' in own
+    assert 'value="anders" aria-pressed="false"' in own
+    assert "Deine Stimme" not in vote_form(client.get(post_url).content.decode(), 1)
+    # Anyone else – and the cached page – shows the tally only.
+    other = vote_form(Client().get(post_url).content.decode(), 2)
+    assert "1 stimmt zu" in other
     for marker in ("checked", "aria-pressed", "disabled", "Deine Stimme"):
-        assert marker not in form
+        assert marker not in other
+
+
+def test_the_voters_marker_keeps_their_pages_of_that_post_out_of_the_cache(client, thesis):
+    post_url = thesis.post.get_absolute_url()
+    response = client.post(vote_url(thesis), {"stimme": "anders"})
+    marker = response.cookies["gv_abgestimmt"]
+    assert marker["path"] == post_url
+    assert marker["httponly"]
+    client.get(post_url)  # the voter's own page is rendered for them ...
+    other = Client().get(post_url).content.decode()  # ... and never stored for others
+    assert "Deine Stimme" not in other
+    assert "aria-pressed" not in other
 
 
 def test_tallies_for_all_theses_take_one_query(thesis, django_assert_num_queries):
@@ -97,7 +124,7 @@ def test_theses_on_a_later_page_redirect_there(client):
     post = PostFactory(body=f"Seite eins\n\n{PAGE_BREAK}\n\nSeite zwei\n\n<!--theses-->")
     thesis = ThesisFactory(post=post, position=1)
     response = client.post(vote_url(thesis), {"stimme": "anders"})
-    assert response["Location"] == f"{post.get_absolute_url()}?seite=2#these-1"
+    assert response["Location"] == f"{post.get_absolute_url()}?seite=2#these-1-abstimmung"
 
 
 @pytest.mark.parametrize("data", [{}, {"stimme": ""}, {"stimme": "vielleicht"}, {"agrees": "1"}])

@@ -8,7 +8,7 @@ from comments.mail.subscriptions import subscribe
 from comments.models import Comment
 from comments.moderation import decisions, refusals, sanctions, spam
 from comments.moderation.base import Action
-from comments.moderation.review import as_record, rejection_messages, review_submission
+from comments.moderation.review import as_record, rejection_message, review_submission
 from comments.privacy.self_delete import self_delete_url
 from core.client_ip import client_ip
 from core.widgets import WIDGET_RENDERER
@@ -97,6 +97,15 @@ class CommentForm(forms.Form):
             ),
         },
     )
+    # Convenience, with consent: the browser keeps name, e-mail and website in a cookie that
+    # only the page's script reads (comments/discussion/remember.py); never pre-ticked.
+    remember = forms.BooleanField(
+        label=_(
+            "Meinen Namen, meine E-Mail-Adresse und meine Website in diesem Browser speichern, "
+            "bis ich wieder kommentiere."
+        ),
+        required=False,
+    )
     notify = forms.BooleanField(
         label=_("Benachrichtige mich über Antworten"),
         required=False,
@@ -131,7 +140,7 @@ class CommentForm(forms.Form):
                 (thesis.pk, thesis_field.label_from_instance(thesis)) for thesis in theses
             ]
         if self.user is not None:
-            for name in ("author_name", "author_email", "author_website"):
+            for name in ("author_name", "author_email", "author_website", "remember"):
                 del self.fields[name]
         if self.user is not None or not comments_settings.COMMENTS_REQUIRE_CONSENT:
             del self.fields["consent"]
@@ -202,10 +211,9 @@ class CommentForm(forms.Form):
                 parent=cleaned.get("parent"),
                 thesis=cleaned.get("thesis"),
             )
-            messages = rejection_messages(self.decision) or [
-                _("Dein Kommentar verstößt gegen unsere Diskussionsregeln.")
-            ]
-            raise forms.ValidationError(messages, code="rejected")
+            raise forms.ValidationError(
+                rejection_message(self.decision, cleaned["body"]), code="rejected"
+            )
         return cleaned
 
     def save(self, request=None) -> Comment:
@@ -239,6 +247,13 @@ class CommentForm(forms.Form):
                 comment, user=self.user, delete_url=self_delete_url(comment)
             )
         return comment
+
+    @property
+    def field_error_links(self) -> list[tuple[str, str]]:
+        """(field id, first error) of each visible field with errors, for the error summary."""
+        return [
+            (field.id_for_label, field.errors[0]) for field in self.visible_fields() if field.errors
+        ]
 
     @property
     def ip_retention_days(self) -> int:

@@ -16,15 +16,19 @@ from collections import Counter
 from functools import cached_property
 
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from comments import tree
 from comments.discussion.forms import CommentForm
+from comments.discussion.own_comments import own_pending_rows
 from comments.discussion.structured_data import comment_graph
-from comments.discussion.thread_html import render_thread
+from comments.discussion.thread_html import StaffLinks, render_thread
 from comments.models import Comment
 from comments.rows import CommentRow, PlaceholderRow
+from core import page_cache
 from core.json_ld import ld_json
+from core.notices import notices_for
 
 _REQUEST_CACHE = "_comment_discussions"
 
@@ -63,11 +67,18 @@ class Discussion:
     def _by_pk(self) -> dict[int, CommentRow]:
         return {c.pk: c for c in self.comments}
 
-    def thread(self, thesis=None) -> tree.Thread:
-        """All comments, or the threads that start with a comment about ``thesis``."""
+    def thread(self, thesis=None, own_pending=()) -> tree.Thread:
+        """All comments, or the threads that start with a comment about ``thesis``.
+
+        ``own_pending``: the reader's own held comments (path order), shown where they will
+        stand; they count nowhere else (heading, thesis counts, structured data).
+        """
+        rows = self.rows
+        if own_pending:
+            rows = list(tree.with_pending(rows, own_pending))
         if thesis is None:
-            return tree.thread(self.rows)
-        return tree.thread(self.rows, root=lambda c: c.thesis_id == thesis.pk)
+            return tree.thread(rows)
+        return tree.thread(rows, root=lambda c: c.thesis_id == thesis.pk)
 
 
 def discussion_for(request, post) -> Discussion:
@@ -130,16 +141,28 @@ def comment_section(context, post) -> dict:
             theses=theses,
             initial={"thesis": thesis.pk} if thesis else None,
         )
-    thread = discussion.thread(thesis)
+    thread = discussion.thread(thesis, own_pending_rows(request, post))
+    thread_html = render_thread(
+        thread,
+        author_user_id=post.author.user_id,
+        notes=_comment_notes(request, thread),
+        staff=_staff_links(request, context),
+    )
     return {
         "post": post,
         "post_url": post.get_absolute_url(),
-        "form_url": f"{post.get_absolute_url()}kommentare/",
+        # The page answering a failed submission opens at the error summary: the browser
+        # scrolls to it and focuses it (it is focusable), also without JavaScript. (A fragment
+        # naming another element would stop the summary's autofocus.)
+        "form_url": f"{post.get_absolute_url()}kommentare/#kommentar-formular-fehler",
         "thread": thread,
-        "thread_html": mark_safe(render_thread(thread)),  # noqa: S308 - values escaped there
+        "thread_html": mark_safe(thread_html),  # noqa: S308 - values escaped there
         "count": discussion.count,
-        # Under the thesis filter: the comments shown, placeholders not counted.
-        "thread_count": sum(not node.comment.is_placeholder for node in thread),
+        # Under the thesis filter: the comments shown; placeholders and the reader's own held
+        # comments are not counted.
+        "thread_count": sum(
+            not (node.comment.is_placeholder or node.comment.pending) for node in thread
+        ),
         "thesis_filter": thesis,
         "all_comments_query": _query(request, **{THESIS_PARAM: None}),
         "form": form,
@@ -149,6 +172,32 @@ def comment_section(context, post) -> dict:
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _comment_notes(request, thread) -> dict[int, str]:
+    """Notices addressed to comments on this page (``kommentar-N``), as HTML per comment id."""
+    notices = notices_for(request)
+    targets = notices.targets()
+    if not targets:
+        return {}
+    notes = {}
+    for node in thread:
+        found = notices.at(node.comment.anchor) if node.comment.anchor in targets else None
+        if found:
+            notes[node.comment.pk] = render_to_string(
+                "includes/notices.html", {"notices": found, "general": False}
+            )
+    return notes
+
+
+def _staff_links(request, context) -> StaffLinks | None:
+    """The moderation links for logged-in staff who may change comments; never cached."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_staff or not user.has_perm("comments.change_comment"):
+        return None
+    if page_cache.is_cacheable_request(request):
+        return None
+    return StaffLinks(context.get("csrf_token"))
 
 
 def thesis_comments_link(context, thesis) -> dict:

@@ -26,7 +26,12 @@ _PK = 2147483647  # placeholder in reversed URLs, replaced per comment
 
 
 class ThreadRenderer:
-    def __init__(self):
+    """``author_user_id``: the account of the post's author (badge „Autor“; staff accounts get
+    „Redaktion“). ``notes``: HTML of notices per comment id, shown inside that comment (the
+    outcome of what its reader just did). ``staff``: the moderation links for logged-in staff
+    (:class:`StaffLinks`); never on a page that may be cached."""
+
+    def __init__(self, *, author_user_id=None, notes=None, staff=None):
         self.zone = timezone.get_current_timezone()
         self.months = {number: str(name) for number, name in MONTHS.items()}
         self.at = _("um")
@@ -35,6 +40,9 @@ class ThreadRenderer:
         self.about = escape(_("zu"))
         self.thesis_label = _("These %(position)s: %(title)s")
         self.report_label = escape(_("Melden"))
+        self.pending_label = escape(_("Wartet auf Freischaltung"))
+        self.author_badge = escape(_("Autor"))
+        self.staff_badge = escape(_("Redaktion"))
         self.permalink = reverse("comments:permalink", args=[_PK]).replace(str(_PK), "{}")
         self.report = reverse("comments:report", args=[_PK]).replace(str(_PK), "{}")
         self.edited = escape(_("bearbeitet von der Moderation"))
@@ -53,6 +61,9 @@ class ThreadRenderer:
                 _("Dieser Kommentar wird gerade von der Moderation geprüft.")
             ),
         }
+        self.author_user_id = author_user_id
+        self.notes = notes or {}
+        self.staff = staff
 
     def date(self, value) -> tuple[str, str]:
         local = value.astimezone(self.zone)
@@ -92,12 +103,34 @@ class ThreadRenderer:
             "</article>"
         )
 
+    def badge(self, comment) -> str:
+        if comment.user_id is None:
+            return ""
+        if comment.user_id == self.author_user_id:
+            label = self.author_badge
+        elif comment.is_staff:
+            label = self.staff_badge
+        else:
+            return ""
+        return f' <span class="comment-badge">{label}</span>'
+
+    def actions(self, comment, name: str) -> str:
+        pk = comment.pk
+        if comment.pending:
+            return ""  # shown to its author only: nobody can answer or report it yet
+        return (
+            f'<p class="comment-actions"><a class="comment-reply" '
+            f'href="?antwort={pk}#kommentar-formular" data-reply-to="{pk}" data-author="{name}" '
+            f'rel="nofollow">{self.reply_label}</a> <a class="comment-report" '
+            f'href="{self.report.format(pk)}" rel="nofollow">{self.report_label}</a></p>'
+        )
+
     def comment(self, comment) -> str:
         if comment.is_placeholder:
             return self.placeholder(comment)
         pk = comment.pk
         iso, text = self.date(comment.submitted_at)
-        permalink = self.permalink.format(pk)
+        permalink = f"#kommentar-{pk}" if comment.pending else self.permalink.format(pk)
         name = escape(comment.display_name)
         author = self.author(name, comment.website)
         edited = (
@@ -105,18 +138,21 @@ class ThreadRenderer:
             if comment.moderator_edited_at is not None
             else ""
         )
+        pending, status = "", ""
+        if comment.pending:
+            pending = " comment-pending"
+            status = f' <strong class="comment-status">{self.pending_label}</strong>'
+        staff = self.staff.tools(pk) if self.staff is not None else ""
         return (
-            f'<article class="comment" id="kommentar-{pk}">'
+            f'<article class="comment{pending}" id="kommentar-{pk}">'
             f'<header class="comment-meta"><span class="comment-author">{author}'
-            f'</span> <a class="comment-permalink" href="{permalink}">'
+            f"</span>{self.badge(comment)}{status} "
+            f'<a class="comment-permalink" href="{permalink}">'
             f'<time datetime="{iso}">{text}</time></a>{edited} '
             f'<a class="comment-anchor" href="#kommentar-{pk}" aria-label="{self.link_label}">#</a>'
             f"</header>{self.thesis(comment)}"
             f'<div class="comment-body">{comment.body_html}</div>'
-            f'<p class="comment-actions"><a class="comment-reply" '
-            f'href="?antwort={pk}#kommentar-formular" data-reply-to="{pk}" data-author="{name}" '
-            f'rel="nofollow">{self.reply_label}</a> <a class="comment-report" '
-            f'href="{self.report.format(pk)}" rel="nofollow">{self.report_label}</a></p></article>'
+            f"{self.notes.get(pk, '')}{self.actions(comment, name)}{staff}</article>"
         )
 
     def thread(self, thread: Thread) -> str:
@@ -136,5 +172,31 @@ class ThreadRenderer:
         return "".join(parts)
 
 
-def render_thread(thread: Thread) -> str:
-    return ThreadRenderer().thread(thread)
+class StaffLinks:
+    """„Bearbeiten“ (the comment in the admin) and „Entfernen“ (the admin's removal action,
+    posted with the moderator's CSRF token) under every comment, for logged-in staff."""
+
+    def __init__(self, csrf_token: str):
+        self.change = reverse("admin:comments_comment_change", args=[_PK]).replace(str(_PK), "{}")
+        self.changelist = reverse("admin:comments_comment_changelist")
+        self.csrf_token = escape(str(csrf_token))
+        self.edit_label = escape(_("Bearbeiten"))
+        self.remove_label = escape(_("Entfernen"))
+        self.label = escape(_("Moderation"))
+
+    def tools(self, pk: int) -> str:
+        return (
+            f'<form class="comment-moderation" method="post" action="{self.changelist}">'
+            f'<span class="comment-moderation-label">{self.label}:</span> '
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{self.csrf_token}">'
+            '<input type="hidden" name="action" value="remove">'
+            '<input type="hidden" name="index" value="0">'
+            f'<input type="hidden" name="_selected_action" value="{pk}">'
+            f'<a href="{self.change.format(pk)}">{self.edit_label}</a> '
+            f'<button type="submit" class="link-button">{self.remove_label}</button></form>'
+        )
+
+
+def render_thread(thread: Thread, **options) -> str:
+    """The thread as HTML; ``options`` as :class:`ThreadRenderer` takes them."""
+    return ThreadRenderer(**options).thread(thread)

@@ -8,9 +8,11 @@ from django.views import View
 
 from blog.models import Post
 from blog.post_page import published_post_or_404, render_post_page
+from comments.discussion import own_comments, remember
 from comments.discussion.forms import CommentForm
 from comments.models import Comment
 from comments.privacy.self_delete import self_delete_minutes, self_delete_url
+from core import notices
 from core.client_ip import client_ip
 
 
@@ -19,7 +21,12 @@ class CommentCreateView(View):
 
     The page is rendered by :func:`blog.post_page.render_post_page`, so it has exactly the
     context of a normal visit; the comment section shows the bound form (the reader's input
-    and the errors) instead of a fresh one.
+    and the errors, summarised at the top of the form) instead of a fresh one. The form posts to
+    ``…/kommentare/#kommentar-formular-fehler``, so that page opens at the summary, focused.
+
+    After a successful submission the reader lands on their own comment – published, or held
+    and shown to them alone (:mod:`~comments.discussion.own_comments`) – with the notices
+    about it inside the comment.
     """
 
     http_method_names = ["post"]
@@ -35,19 +42,26 @@ class CommentCreateView(View):
         if not form.is_valid():
             return render_post_page(request, post, comment_form=form)
         comment = form.save(request)
-        if not comment.is_published:
-            messages.info(request, _("Dein Kommentar wartet auf Freischaltung."))
-        # The link to delete it again, and the note about the opt-in mail.
         after_posting(request, comment, form.subscription)
-        if comment.is_published:
-            return redirect(comment.get_absolute_url())
-        return redirect(f"{post.get_absolute_url()}#kommentare")
+        response = redirect(f"{post.get_absolute_url()}#{comment.anchor}")
+        own_comments.remember_held(request, response, comment)
+        return remember.store_details(request, response, form)
 
 
 def after_posting(request, comment, subscription=None) -> None:
-    """The notices after a successful submission: the delete link, the opt-in mail."""
-    messages.info(
-        request,
+    """The notices after a successful submission, shown in the reader's own comment."""
+
+    def notice(text):
+        notices.add(request, messages.INFO, text, target=comment.anchor)
+
+    if not comment.is_published:
+        notice(
+            _(
+                "Danke! Dein Kommentar wartet auf Freischaltung: Die Moderation prüft ihn, bevor "
+                "er für alle erscheint. Bis dahin siehst nur du ihn hier."
+            )
+        )
+    notice(
         format_html(
             _(
                 "Du kannst deinen Kommentar in den nächsten {minutes} Minuten noch "
@@ -55,15 +69,14 @@ def after_posting(request, comment, subscription=None) -> None:
             ),
             minutes=self_delete_minutes(),
             url=self_delete_url(comment, absolute=False),
-        ),
+        )
     )
     if subscription is not None and not subscription.is_confirmed:
-        messages.info(
-            request,
+        notice(
             _(
                 "Wir haben dir eine E-Mail geschickt: Bitte bestätige darin, dass du über "
                 "Antworten benachrichtigt werden möchtest."
-            ),
+            )
         )
 
 

@@ -6,12 +6,17 @@ see :mod:`~comments.moderation.watchlist`) into a ``ReviewContext``, turns the i
 ``Draft`` and asks :func:`comments.moderation.policy.review` for a ``Decision``.
 """
 
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
 from comments.models import Comment
 from comments.moderation import spam, watchlist
 from comments.moderation.base import Action, Decision, Draft, Finding, ReviewContext
-from comments.moderation.policy import message_for, review
+from comments.moderation.policy import action_for, effective_policy, review, rule_for
 
 RECENT_COMMENTS = 20
+# What a rejection quotes of the draft: enough to find the place, never the whole comment.
+EXCERPT_MAX_LENGTH = 60
 
 
 def build_context(post) -> ReviewContext:
@@ -44,12 +49,44 @@ def review_submission(*, post, body, name="", email="", website="", user=None) -
     return decision
 
 
-def rejection_messages(decision: Decision) -> list[str]:
-    """What the commenter reads: one sentence per guideline the draft broke."""
-    first_per_rule = {}
+def rejection_message(decision: Decision, body: str = "") -> str:
+    """What the commenter reads when the review rejects their draft: one message.
+
+    It names only the guideline clauses whose findings rejected the draft (a finding that
+    would merely have held it is no reason given for a rejection), quotes a short excerpt of
+    each once, and says what to do; the form keeps the text. ``body`` is the draft: an
+    excerpt that is the whole comment is not quoted back.
+    """
+    policy = effective_policy()
+    first_per_rule: dict[str, Finding] = {}
     for finding in decision.findings:
-        first_per_rule.setdefault(finding.rule, finding)
-    return [message_for(finding) for finding in first_per_rule.values()]
+        if action_for(finding, policy) is Action.REJECT:
+            first_per_rule.setdefault(finding.rule, finding)
+    clauses = [_clause(finding, body) for finding in first_per_rule.values()]
+    lead = _("Dein Kommentar verstößt gegen unsere Community-Richtlinien")
+    keep = _("Dein Text bleibt erhalten: Du kannst ihn unten überarbeiten und noch einmal senden.")
+    if not clauses:
+        return f"{lead}. {keep}"
+    return f"{lead} – {' '.join(clauses)} {keep}"
+
+
+def _clause(finding: Finding, body: str) -> str:
+    """ "Label: „excerpt“. Advice." for one guideline clause."""
+    rule = rule_for(finding.rule)
+    label = rule.label if rule is not None and rule.label else finding.rule
+    excerpt = _short_excerpt(finding.excerpt, body)
+    template = rule.message if rule is not None else ""
+    advice = template.format(excerpt=excerpt).strip().rstrip(".")
+    if excerpt and "{excerpt}" not in template:
+        label = f"{label}: „{excerpt}“"
+    return f"{label}. {advice}." if advice else f"{label}."
+
+
+def _short_excerpt(excerpt: str, body: str) -> str:
+    excerpt = " ".join(excerpt.split())
+    if not excerpt or excerpt == " ".join(body.split()):
+        return ""
+    return Truncator(excerpt).chars(EXCERPT_MAX_LENGTH)
 
 
 def as_record(decision: Decision) -> dict:

@@ -1,6 +1,5 @@
 """Moderation as readers meet it: reporting a comment, the community guidelines."""
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
@@ -8,6 +7,7 @@ from django.views.generic import TemplateView
 from blog.models import Post
 from comments.models import Comment
 from comments.moderation import reports
+from core import notices
 from core.visitors import remember_visitor
 
 
@@ -22,12 +22,11 @@ def report_comment(request, pk):
     form = reports.ReportForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         outcome, new_id = reports.submit(request, comment, form.cleaned_data)
-        messages.add_message(request, outcome.level, outcome.message)
-        target = (
-            f"{comment.post.get_absolute_url()}#kommentare"
-            if outcome.hidden
-            else comment.get_absolute_url()
-        )
+        # Back at the comment, with the outcome inside it; at the discussion's heading if the
+        # report hid the comment.
+        anchor = "kommentare" if outcome.hidden else comment.anchor
+        notices.add(request, outcome.level, outcome.message, target=anchor)
+        target = f"{comment.post.get_absolute_url()}#{anchor}"
         return remember_visitor(request, redirect(target), new_id)
     return render(request, "comments/report.html", {"comment": comment, "form": form})
 

@@ -37,7 +37,10 @@ def _matcher(watched: tuple[tuple[str, str], ...]) -> tuple[TermMatcher, dict[st
 class WatchedWordsRule(Rule):
     code = "beobachtet"
     label = "Beobachtete Begriffe"
-    message = "Dein Kommentar enthält einen Begriff, den unsere Moderation genauer ansieht"
+    # Shown when an entry rejects a comment (a held comment gets no reasons): no "we'll look".
+    message = (
+        "Diesen Begriff lassen wir in unseren Diskussionen nicht zu. Bitte formuliere ohne ihn"
+    )
 
     def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
         if not context.watched_words:

@@ -8,6 +8,7 @@ Viewport-sized PNGs (not full pages) keep the files small.
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from blog.models import Post
@@ -24,7 +25,8 @@ THESES_POST = "social-media-in-b2b-weiterhin-mehr-ob-als-wie"
 
 
 @pytest.mark.parametrize("device", VIEWPORTS)
-def test_write_screenshots(live_server, browser, device):
+def test_write_screenshots(live_server, browser, device, settings):
+    settings.COMMENTS_MIN_FILL_SECONDS = 0  # the script below writes a comment at once
     call_command("loaddata", "seed", "seed_comments", verbosity=0)
     post = Post.objects.get(slug=THESES_POST)
     first = post.comments.order_by("pk").first()
@@ -38,6 +40,16 @@ def test_write_screenshots(live_server, browser, device):
         author_name="Tom Muster",
         body="Wobei „wie“ im Mittelstand oft heißt: mit wem und mit welcher Zeit?",
     )
+    # The post's author answers with their account: the reply carries the badge „Autor“.
+    author = post.author
+    author.user = get_user_model().objects.create_user(author.slug, first_name=author.name)
+    author.save()
+    CommentFactory(
+        parent=reply,
+        user=author.user,
+        author_name="",
+        body="Danke euch beiden – genau diese Frage nach dem „wie“ wollte ich anstoßen.",
+    )
 
     width, height = VIEWPORTS[device]
     context = browser.new_context(
@@ -50,7 +62,17 @@ def test_write_screenshots(live_server, browser, device):
         page.screenshot(path=OUT / f"home-{device}.png")
         page.goto(live_server.url + post.get_absolute_url())
         page.screenshot(path=OUT / f"post-{device}.png")
-        page.locator("#kommentare").evaluate("section => section.scrollIntoView()")
+        page.locator(f"#kommentar-{reply.pk}").evaluate("comment => comment.scrollIntoView()")
         page.screenshot(path=OUT / f"discussion-{device}.png")
+        # A reader's comment held for the moderation: where they land after sending it.
+        page.get_by_role("textbox", name="Kommentar", exact=True).fill(
+            "Mehr dazu bei https://example.com/a, https://example.org/b und https://example.net/c."
+        )
+        page.get_by_role("textbox", name="Name", exact=True).fill("Lena Links")
+        page.get_by_role("textbox", name="E-Mail", exact=True).fill("lena@example.invalid")
+        page.get_by_role("checkbox", name="Ich bin einverstanden").check()
+        page.get_by_role("button", name="Kommentar abschicken").click()
+        page.wait_for_url("**#kommentar-*")
+        page.screenshot(path=OUT / f"held-{device}.png")
     finally:
         context.close()

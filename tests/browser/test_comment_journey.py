@@ -99,6 +99,10 @@ def test_errors_keep_the_input(live_server, page, publish_everything):
     page.get_by_role("checkbox", name="Ich bin einverstanden").check()
     page.get_by_role("button", name="Kommentar abschicken").click()
     page.wait_for_load_state()
-    assert page.get_by_text("mit http:// oder https://").is_visible()
+    assert (
+        page.locator("#id_author_website_error")
+        .get_by_text("mit http:// oder https://")
+        .is_visible()
+    )
     assert field(page, "Kommentar").input_value() == "Mein wichtiger Text"
     assert not Comment.objects.exists()
