@@ -113,6 +113,9 @@ def test_privacy_page_names_the_controller_and_covers_every_processing(
         "Mit einem Konto",
         "nur 7 Tage lang",
         "nach 30 Tagen",
+        # refused drafts and moderators' edits
+        "oder Konto – 14 Tage lang",
+        "bewahren wir die ursprüngliche Fassung auf",
         "Art. 77 DSGVO",
         "§ 25 Abs. 2 Nr. 2 TDDDG",
     ):
