@@ -6,12 +6,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from blog.assets import serve_media
-from core.health import healthz
+from core.health import healthz, readyz
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Liveness (the process answers) and readiness (the load balancer's check): core/health.py.
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]
