@@ -69,6 +69,8 @@ class CachedPageMixin:
         request.GET = QueryDict(self.canonical.query)
         versions = page_cache.versions_before_render(page_cache.LISTINGS)
         response = super().get(request, *args, **kwargs)
+        if versions is None:  # the cache is unavailable: nothing will be stored
+            return response
         expires_at = next_publication()
         response.add_post_render_callback(
             lambda rendered: page_cache.store_page(

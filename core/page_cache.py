@@ -226,6 +226,8 @@ def _live_markers(name: str) -> tuple[str, str]:
 
 def _with_placeholders(html: str) -> tuple[str, dict]:
     """The page with placeholders, and each live fragment's value as rendered (the fallback)."""
+    # Text that merely looks like a placeholder (a reader may type one) is made not to.
+    html = html.replace("__PER_READER_", "_&#95;PER_READER_").replace("__LIVE_", "_&#95;LIVE_")
     for name in _PER_READER_FIELDS:
         field = linear.compile(
             rf'(name="{re.escape(name)}" value=")[^"]*(")',

@@ -97,6 +97,14 @@ def test_every_placeholder_gets_the_readers_value(post):
     assert len(set(TOKEN.findall(cached))) == 1  # one token per reader, in every form
 
 
+def test_text_that_looks_like_a_placeholder_stays_text(post):
+    CommentFactory(post=post, body="Trick: __PER_READER_csrfmiddlewaretoken__ __LIVE_views__")
+    Client().get(post.get_absolute_url())
+    cached = html_of(post.get_absolute_url())
+    assert "Trick: _&#95;PER_READER_csrfmiddlewaretoken__ _&#95;LIVE_views__" in cached
+    assert len(set(TOKEN.findall(cached))) == 1
+
+
 def test_cached_pages_issue_a_fresh_comment_form_start_time(post, monkeypatch):
     from comments.moderation import spam
 
