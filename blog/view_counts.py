@@ -15,7 +15,7 @@ flushers run at the same time: the flush is safe to run on every app server at o
 lock. Views wait in Redis at most about a minute:
 
 * the process that counted a view moves its counters ``BLOG_VIEW_FLUSH_SECONDS`` (30) later,
-  on its next request (:func:`flush_due`), and at once when a counter reaches
+  with the next post page it serves (:func:`flush_due`), and at once when a counter reaches
   ``BLOG_VIEW_FLUSH_THRESHOLD``;
 * ``manage.py flush_view_counts`` (cron, every minute, on every app server) moves every counter,
   also those of a process that died before its turn.
@@ -87,9 +87,10 @@ def record_view(request, post_id: int) -> bool:
     Needs only the request and the post's id, not the post or the rendered page, so the page
     cache calls it for the pages it serves itself. Never raises because of the cache.
     """
-    if request.method != "GET" or is_prefetch(request):
+    if request.method != "GET":
         return False
-    if is_bot(request.headers.get("User-Agent", "")):
+    _flush_if_due()
+    if is_prefetch(request) or is_bot(request.headers.get("User-Agent", "")):
         return False
     today = timezone.localdate()
     try:
@@ -113,13 +114,19 @@ def record_view(request, post_id: int) -> bool:
         return False
     if (post_id, today) not in VIEWS_TO_FLUSH:
         VIEWS_TO_FLUSH.set((post_id, today), time.monotonic())
-    try:
-        if pending >= blog_settings.BLOG_VIEW_FLUSH_THRESHOLD:
+    if pending >= blog_settings.BLOG_VIEW_FLUSH_THRESHOLD:
+        try:
             flush_counter(post_id, today)
-        flush_due()
-    except Exception:
-        logger.warning("Early flush of views failed.", exc_info=True)
+        except Exception:
+            logger.warning("Early flush of views of post %s failed.", post_id, exc_info=True)
     return True
+
+
+def _flush_if_due() -> None:
+    try:
+        flush_due()
+    except Exception:  # the database or the cache away: cron moves them later
+        logger.warning("Flushing this process's views failed.", exc_info=True)
 
 
 def flush_due() -> int:
