@@ -32,6 +32,9 @@ class Canonical:
     redirect: str | None  # the canonical form of the request's query, if it differs
 
 
+NOTHING_SELECTED = Canonical("", None)
+
+
 def number(raw: str) -> int | None:
     """The positive number ``raw`` spells (in any script's digits), or None."""
     raw = raw.strip()
@@ -46,6 +49,8 @@ def number(raw: str) -> int | None:
 
 def canonical(query: QueryDict, params) -> Canonical:
     """The canonical form of ``params`` in ``query``; raises Http404 for an invalid page."""
+    if not any(param.name in query for param in params):
+        return NOTHING_SELECTED  # most requests: no copy of the query needed
     rewritten = query.copy()
     selected = []
     changed = False
