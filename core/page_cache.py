@@ -19,7 +19,7 @@ host in their key.
 **Versions.** Every entry belongs to a *scope* (``post:<id>``, or ``listings`` for every page
 that lists posts) and carries the version numbers of its scope and of the whole site (``site``:
 the publisher details in every footer) as they were read *before* rendering. Bumping a version
-(:func:`bump_post_version`, :func:`bump_listings`, :func:`bump_site`) makes all pages of that
+(:func:`bump_post_version`, :func:`bump_site`) makes all pages of that
 scope stale at once, on every app server sharing the cache. A bump always happens **after the
 commit** of the transaction that made the change (``transaction.on_commit``; at once outside a
 transaction): a reader rendering while the change is not yet visible to it then stores its page
@@ -147,10 +147,6 @@ def bump_post_version(post_id: int) -> None:
     """A post changed (or what its page shows: comments, ratings, votes): its pages and every
     listing (teasers show titles, excerpts, tags, comment counts) are stale after commit."""
     bump(post_scope(post_id), LISTINGS)
-
-
-def bump_listings() -> None:
-    bump(LISTINGS)
 
 
 def bump_site() -> None:
