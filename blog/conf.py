@@ -7,9 +7,13 @@ blog_settings = AppSettings(
         "BLOG_POSTS_PER_PAGE": 10,
         # Comments close this many days after publication (None or 0: never). Read by the post.
         "COMMENTS_CLOSE_AFTER_DAYS": None,
-        # View counting: a visitor counts once per post within the window; counters are written
-        # to the database at the threshold (and by cron) and kept for this many days.
+        # View counting: a visitor counts once per post within the window, one network (IPv4
+        # /24, IPv6 /64) at most this many times per post and day; counters are written to the
+        # database this many seconds after a view by the process that counted it (and at the
+        # threshold, and by cron every minute) and kept in the cache for this many days.
         "BLOG_VIEW_WINDOW_SECONDS": 30 * 60,
+        "BLOG_VIEW_MAX_PER_NETWORK": 5,
+        "BLOG_VIEW_FLUSH_SECONDS": 30,
         "BLOG_VIEW_FLUSH_THRESHOLD": 50,
         "BLOG_VIEW_PENDING_DAYS": 3,
         # Rate limits as (attempts, seconds) per IP address (and per recipient for mails).

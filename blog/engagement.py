@@ -29,6 +29,7 @@ from blog.rendering import THESES_MARKER
 from core import notices, page_cache
 from core.client_ip import client_ip
 from core.ratelimit import over_limit
+from core.site import absolute_url
 from core.visitors import VISITOR_COOKIE_AGE, remember_visitor, visitor_key
 
 logger = logging.getLogger(__name__)
@@ -213,7 +214,7 @@ def share_post(request, year, month, day, slug):
         data = form.cleaned_data
         refusal = _share_refusal(request, data["recipient"])
         if refusal is None:
-            post_url = request.build_absolute_uri(post.get_absolute_url())
+            post_url = absolute_url(post.get_absolute_url())  # SITE_URL, not the Host header
             subject, body = recommendation_mail(post, post_url, data["sender_name"], data["note"])
             try:
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [data["recipient"]])

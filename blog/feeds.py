@@ -6,7 +6,6 @@ and the footnote — the same sanitised HTML, rendered once when the post was sa
 then show the article itself; the discussion stays on the site, linked at the end.
 """
 
-from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,7 @@ from blog.conf import blog_settings
 from blog.figures import post_figures, with_figures
 from blog.models import Post
 from blog.rendering import THESES_MARKER
+from core.site import SiteFeed
 
 
 class ArticleAtom1Feed(Atom1Feed):
@@ -25,7 +25,7 @@ class ArticleAtom1Feed(Atom1Feed):
             handler.addQuickElement("content", item["description"], {"type": "html"})
 
 
-class LatestPostsFeed(Feed):
+class LatestPostsFeed(SiteFeed):
     title = "Gegenverkehr"
     link = "/"
     description = _("Neue Beiträge über Social Media in der B2B-Kommunikation")

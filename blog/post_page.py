@@ -14,16 +14,27 @@ from django.template.response import TemplateResponse
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from blog import canonical
+from blog.canonical import NumberParam
 from blog.figures import post_figures, with_figures
 from blog.forms import RatingForm, ThesisVoteForm
 from blog.models import Post, PostRating, ThesisVote
 from blog.structured_data import blog_posting
 from blog.view_counts import view_totals
 from core import page_cache
+from core.site import absolute_url
 from core.visitors import VISITOR_COOKIE, visitor_key
 
 TEMPLATE = "blog/post_detail.html"
 PAGE_PARAM = "seite"
+# The comments about one thesis (the discussion's ``?these=N``; comments reads the same name).
+THESIS_PARAM = "these"
+# The query parameters that select what a post page shows (blog.canonical): all else is ignored
+# by the page cache, and a reply form (``?antwort=``) is never cached.
+QUERY_PARAMS = (
+    NumberParam(PAGE_PARAM, default=1),
+    NumberParam(THESIS_PARAM, drop_invalid=True),
+)
 # Set (for the post's path) when a reader rates the post or votes on a thesis: their pages of
 # that post are then rendered for them and show their own choices (never from the cache).
 VOTED_COOKIE = "gv_abgestimmt"
@@ -48,12 +59,8 @@ def published_post_or_404(year, month, day, slug) -> Post:
 
 def page_number(request, post: Post) -> int:
     """The page of the post the reader asked for (``?seite=N``); 404 outside the post."""
-    raw = request.GET.get(PAGE_PARAM, "1")
-    try:
-        number = int(raw)
-    except ValueError:
-        raise Http404("Diese Seite gibt es nicht.") from None
-    if not 1 <= number <= post.page_count:
+    number = canonical.number(request.GET.get(PAGE_PARAM, "1"))
+    if number is None or number > post.page_count:
         raise Http404("Diese Seite gibt es nicht.")
     return number
 
@@ -123,7 +130,8 @@ def own_choices(request, post: Post, theses: list) -> tuple[int | None, dict[int
 def post_page_context(request, post: Post) -> dict:
     """Everything the post page template needs besides the post itself."""
     page = page_number(request, post)
-    canonical_url = request.build_absolute_uri(post.get_absolute_url())
+    # From SITE_URL, never from the request's Host: the page is cached for every reader.
+    canonical_url = absolute_url(post.get_absolute_url())
     tags = list(post.tags.all())
     theses = list(post.theses.all())
     images = list(post.images.all())
@@ -137,15 +145,15 @@ def post_page_context(request, post: Post) -> dict:
         "tags": tags,
         "related_posts": list(Post.objects.related_to(post, tags=tags)),
         "canonical_url": canonical_url,
-        "structured_data": blog_posting(post, canonical_url, tags, image_urls(request, images)),
+        "structured_data": blog_posting(post, canonical_url, tags, image_urls(images)),
         **engagement_context(post, theses, request),
     }
 
 
-def image_urls(request, images) -> list[str]:
+def image_urls(images) -> list[str]:
     """Absolute URLs of the post's pictures, widest rendition each (structured data)."""
     return [
-        request.build_absolute_uri(image.image.storage.url(image.renditions[-1]["name"]))
+        absolute_url(image.image.storage.url(image.renditions[-1]["name"]))
         for image in images
         if image.renditions
     ]

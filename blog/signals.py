@@ -22,6 +22,11 @@ def render_html_for_fixtures(sender, instance, raw, **kwargs):
         instance.render_html()
 
 
+# The page cache: every change to what a page shows bumps its version. page_cache bumps after
+# the commit of the transaction the change is made in (an admin save with its inlines and tags
+# is one transaction), never before readers can see the change.
+
+
 @receiver(post_save, sender=Post)
 @receiver(post_delete, sender=Post)
 def invalidate_post_pages(sender, instance, **kwargs):
@@ -34,6 +39,23 @@ def invalidate_post_pages(sender, instance, **kwargs):
 @receiver(post_delete, sender=PostImage)
 def invalidate_parent_post_pages(sender, instance, **kwargs):
     page_cache.bump_post_version(instance.post_id)
+
+
+@receiver(post_save, sender=TaggedItem)
+@receiver(post_delete, sender=TaggedItem)
+def invalidate_tagged_post_pages(sender, instance, **kwargs):
+    if instance.content_type_id == ContentType.objects.get_for_model(Post).pk:
+        page_cache.bump_post_version(instance.object_id)
+
+
+@receiver(post_save, sender=Tag)
+@receiver(post_save, sender=Author)
+def invalidate_pages_naming(sender, instance, created, **kwargs):
+    """A tag or author renamed: the pages of their posts and the listings name them."""
+    if not created:
+        posts = Post.objects.filter(tags=instance) if sender is Tag else instance.posts.all()
+        for post_id in posts.values_list("pk", flat=True):
+            page_cache.bump_post_version(post_id)
 
 
 @receiver(post_delete, sender=PostImage)
@@ -101,10 +123,9 @@ def site_settings_changed(sender, instance, **kwargs):
 
 
 def refresh_site_settings() -> None:
-    """Drop the cached settings and every cached page that shows them (all post pages)."""
+    """Drop the cached settings and every cached page that shows them (every footer)."""
     try:
         cache.delete(SiteSettings.CACHE_KEY)
     except Exception:
         logger.exception("Cached site settings not dropped: cache unavailable.")
-    for post_id in Post.objects.values_list("pk", flat=True).iterator():
-        page_cache.bump_post_version(post_id)
+    page_cache.bump_site()

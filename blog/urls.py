@@ -9,7 +9,7 @@ app_name = "blog"
 
 urlpatterns = [
     path("", views.PostArchiveIndexView.as_view(), name="index"),
-    path("seite/<int:page>/", views.PostArchiveIndexView.as_view(), name="index-page"),
+    path("seite/<int:page>/", views.index_page, name="index-page"),
     path("suche/", views.SearchView.as_view(), name="search"),
     path("feed/", LatestPostsFeed(), name="feed"),
     path("feed/atom/", LatestPostsAtomFeed(), name="feed-atom"),

@@ -57,7 +57,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, plus hashed files another release collects while this one runs.
+    "core.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,7 +172,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# With several releases on a host (rolling releases, docs/deploy.md), STATIC_ROOT is a directory
+# outside the release that keeps every release's hashed files; each release keeps its own
+# manifest (which hashed name is which file) in its own directory (core/static.py).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_MANIFEST_ROOT = BASE_DIR / "staticfiles-manifest"
 WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded images (renditions made at upload, see blog/images.py). In production the web server
 # in front serves MEDIA_ROOT, or MEDIA_URL points to a CDN/object store (docs/deploy.md);
@@ -183,7 +188,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "core.static.ReleaseStaticFilesStorage"
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
@@ -213,13 +218,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # any of these, and the project's own choices follow.
 globals().update(
     env_overrides(
-        # core: the public address for links in mails (no trailing slash), reverse proxies
+        # core: the public address for every absolute URL (no trailing slash), reverse proxies
         # that append to X-Forwarded-For (see docs/deploy.md), the page cache (0: off; several
-        # app servers need REDIS_URL), how long a server trusts a post's cached version.
+        # app servers need REDIS_URL), how long a server trusts a page's cached version, what
+        # tells this release's cached pages from another's (default: the static manifest).
         SITE_URL=env_str,
         TRUSTED_PROXY_COUNT=env_int,
         BLOG_PAGE_CACHE_SECONDS=env_int,
         BLOG_PAGE_CACHE_RECHECK_SECONDS=env_int,
+        RELEASE=env_str,
         # blog
         BLOG_POSTS_PER_PAGE=env_int,
         COMMENTS_CLOSE_AFTER_DAYS=env_int,

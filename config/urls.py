@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from blog.assets import serve_media
-from core.health import healthz
+from core.health import healthz, readyz
 
 # The admin is where moderators work: it says so, not "Django-Verwaltung".
 admin.site.site_header = admin.site.site_title = _("Gegenverkehr – Moderation")
@@ -16,7 +16,9 @@ admin.site.index_title = _("Übersicht")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Liveness (the process answers) and readiness (the load balancer's check): core/health.py.
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]

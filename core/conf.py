@@ -57,6 +57,13 @@ core_settings = AppSettings(
         # Lifetime of a cached post page (0: off); how long a server trusts a post's version.
         "BLOG_PAGE_CACHE_SECONDS": 300,
         "BLOG_PAGE_CACHE_RECHECK_SECONDS": 1,
+        # How old a number that changes with every reader (a post's view count) may be on a
+        # cached page: each process recomputes it at most this often per post.
+        "BLOG_PAGE_CACHE_LIVE_SECONDS": 30,
+        # What tells this release's cached pages from another's (e.g. the commit id); empty: a
+        # digest of the static files manifest, so that pages linking other hashed static files
+        # never mix during a rolling release.
+        "RELEASE": "",
         # User agents that are no reader (matched lower-cased, as substrings).
         "BLOG_VIEW_BOT_PATTERNS": (
             "bot",

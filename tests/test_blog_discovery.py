@@ -43,10 +43,12 @@ def test_sitemap_lists_published_posts(client):
     assert post.get_absolute_url() in body and draft.get_absolute_url() not in body
 
 
-def test_post_page_has_canonical_opengraph_and_json_ld(client):
+def test_post_page_has_canonical_opengraph_and_json_ld(client, settings):
+    settings.SITE_URL = "https://gegenverkehr.example"
     post = PostFactory(title='Titel mit </script><script>alert("x")</script>', tags=["B2B"])
     html = client.get(post.get_absolute_url()).content.decode()
-    assert f'<link rel="canonical" href="http://testserver{post.get_absolute_url()}">' in html
+    canonical = f"https://gegenverkehr.example{post.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{canonical}">' in html
     assert '<meta property="og:type" content="article">' in html
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) >= 1

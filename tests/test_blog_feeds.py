@@ -42,7 +42,7 @@ def test_entries_carry_every_page_of_the_article(client):
         "Seite eins",
         "Seite zwei",
         "Eine Fußnote.",
-        f'href="http://testserver{post.get_absolute_url()}#kommentare"',
+        f'href="http://localhost:8000{post.get_absolute_url()}#kommentare"',  # SITE_URL
     ):
         assert text in description, text
     assert "nextpage" not in description
@@ -91,10 +91,10 @@ def test_figures_in_feeds_have_absolute_urls(client, settings, tmp_path):
     )
     description = rss_entries(client)["Mit Bild"]
     assert re.search(
-        r'src="http://testserver/media/beitraege/varianten/\w+-960w\.webp"', description
+        r'src="http://localhost:8000/media/beitraege/varianten/\w+-960w\.webp"', description
     )
     assert re.search(
-        r"srcset=\"http://testserver/media/\S+ 480w, http://testserver/media/", description
+        r"srcset=\"http://localhost:8000/media/\S+ 480w, http://localhost:8000/media/", description
     )
     assert "Foto: Ich" in description
 

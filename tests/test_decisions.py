@@ -149,26 +149,26 @@ class TestAfterCommit:
     def test_the_version_moves_after_the_commit_not_before(
         self, mod_client, post, monkeypatch, django_capture_on_commit_callbacks
     ):
-        from django.core.cache import cache
+        from core import page_cache
 
         held = CommentFactory(post=post, status=Status.PENDING, body="Gleich freigeschaltet.")
         page(post)  # cached under the current version
-        key = f"post-version:{post.pk}"
-        before = cache.get(key)
+        scope = page_cache.post_scope(post.pk)
+        before = page_cache.versions_before_render(scope)
         seen_inside = []
         original = decisions._recount
 
         def recount_and_look(post_ids):
             original(post_ids)  # the status is updated, the transaction still open
-            seen_inside.append(cache.get(key))
+            seen_inside.append(page_cache.versions_before_render(scope))
 
         monkeypatch.setattr(decisions, "_recount", recount_and_look)
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             run_action(mod_client, "approve", [held])
-            assert cache.get(key) == before  # nothing bumped inside the transaction
+            assert page_cache.versions_before_render(scope) == before  # nothing bumped yet
         assert seen_inside == [before]
         assert callbacks  # the bump waited for the commit
-        assert cache.get(key) != before
+        assert page_cache.versions_before_render(scope) != before
         assert "Gleich freigeschaltet." in page(post)
 
     def test_a_page_rendered_inside_the_window_is_not_served_afterwards(
@@ -194,8 +194,10 @@ class TestAfterCommit:
             original(post_ids)
             request = RequestFactory().get(post.get_absolute_url())
             request.LANGUAGE_CODE = "de"
-            version = page_cache.current_version(post.pk)
-            page_cache.store_page(request, post.pk, version, old_page)
+            scope = page_cache.post_scope(post.pk)
+            versions = page_cache.versions_before_render(scope)
+            key = page_cache.page_key(request)
+            page_cache.store_page(request, key, scope, versions, old_page, post_id=post.pk)
 
         monkeypatch.setattr(decisions, "_recount", reader_in_the_window)
         with django_capture_on_commit_callbacks(execute=True):

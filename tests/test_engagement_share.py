@@ -59,7 +59,7 @@ def test_sending_mails_title_link_and_marked_note_as_plain_text(client, post, ma
     assert getattr(mail, "alternatives", []) == []
     assert mail.content_subtype == "plain"
     assert f"„{post.title}“" in mail.body
-    assert f"http://testserver{post.get_absolute_url()}" in mail.body
+    assert f"http://localhost:8000{post.get_absolute_url()}" in mail.body  # SITE_URL
     assert "Jan Beispiel empfiehlt dir diesen Beitrag" in mail.body
     assert "Notiz von Jan Beispiel (nicht von der Redaktion):" in mail.body
     assert "Das passt zu unserem Gespräch über Blogs im Mittelstand." in mail.body

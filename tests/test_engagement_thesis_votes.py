@@ -79,10 +79,13 @@ def vote_form(html: str, position: int) -> str:
     return form[: form.index("</form>")]
 
 
-def test_the_reader_sees_their_own_vote_and_nobody_else_does(client, thesis):
+def test_the_reader_sees_their_own_vote_and_nobody_else_does(
+    client, thesis, django_capture_on_commit_callbacks
+):
     post_url = thesis.post.get_absolute_url()
     Client().get(post_url)  # an anonymous reader: the page is cached now
-    client.post(vote_url(thesis), {"stimme": "zu"})
+    with django_capture_on_commit_callbacks(execute=True):  # the cached page moves on commit
+        client.post(vote_url(thesis), {"stimme": "zu"})
     own = vote_form(client.get(post_url).content.decode(), 2)
     assert "Deine Stimme: Du stimmst zu." in own
     assert 'value="zu" aria-pressed="true"' in own

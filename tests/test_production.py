@@ -102,15 +102,35 @@ def test_pages_have_no_inline_scripts(client):
 
 
 @pytest.mark.django_db
-def test_health_endpoint_reports_ok(client):
-    response = client.get("/healthz")
+def test_liveness_asks_no_dependency(client, monkeypatch, django_assert_num_queries):
+    from django.core.cache import cache
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(cache, "get", unreachable)
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": True, "cache": True}}
+    assert response.json() == {"status": "ok"}
 
 
 @pytest.mark.django_db
-def test_health_endpoint_reports_a_stopped_cache(client, settings):
+def test_readiness_reports_database_and_cache(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    # The tests' cache: local memory on SQLite runs, Redis on PostgreSQL runs (REDIS_URL).
+    assert response.json()["status"] == "ok"
+    assert response.json()["checks"]["database"] is True
+    assert response.json()["checks"]["cache"] in ("ok", "local")
+
+
+@pytest.mark.django_db
+def test_readiness_reports_a_stopped_cache_as_degraded_not_down(client, settings):
+    """All servers share one Redis: failing readiness for it would take every server out."""
     from django.core.cache import caches
+
+    from config import redis_cache
 
     settings.CACHES = {
         "default": {
@@ -120,25 +140,33 @@ def test_health_endpoint_reports_a_stopped_cache(client, settings):
         }
     }
     caches._settings = None
+    redis_cache._BREAKERS.clear()
     try:
-        response = client.get("/healthz")
+        assert client.get("/readyz").json()["checks"]["cache"] == "ok"  # nobody asked Redis yet
+        client.get("/")  # a reader's request finds Redis away: the breaker opens
+        response = client.get("/readyz")
     finally:
         caches._settings = None
-    assert response.status_code == 503
-    assert response.json()["checks"] == {"database": True, "cache": False}
+        redis_cache._BREAKERS.clear()
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": True, "cache": "unavailable"},
+    }
 
 
 @pytest.mark.django_db
-def test_health_endpoint_reports_a_stopped_database(client, monkeypatch):
+def test_readiness_fails_without_the_database(client, monkeypatch):
     from core import health
 
     def unreachable(*args, **kwargs):
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(health.connection, "cursor", unreachable)
-    response = client.get("/healthz")
+    response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"] is False
+    assert client.get("/healthz").status_code == 200
 
 
 @pytest.mark.django_db

@@ -1,4 +1,3 @@
-from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -6,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.post_page import published_post_or_404
 from comments.models import Comment
+from core.site import SiteFeed
 
 FEED_LENGTH = 50
 
 
-class PostCommentsFeed(Feed):
+class PostCommentsFeed(SiteFeed):
     """The newest published comments of one post (Atom). Never includes e-mail addresses."""
 
     feed_type = Atom1Feed

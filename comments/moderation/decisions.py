@@ -29,9 +29,10 @@ What happens, in order:
   "held again"); for a comment that became published, the reply mails written to the outbox
   (:func:`comments.mail.notifications.comment_published`). The outbox row commits with the
   decision, so a mail exists exactly when the decision does;
-* **after the commit** (``transaction.on_commit``): the post's page-cache version is bumped, so
-  a reader who rendered the page in between (seeing the old state) cannot have stored it under
-  the new version; the mail worker is woken (by :func:`comments.mail.tasks.queue_mail`).
+* **after the commit** (``transaction.on_commit``, inside ``core.page_cache``): the post's
+  page-cache version is bumped, so a reader who rendered the page in between (seeing the old
+  state) cannot have stored it under the new version; the mail worker is woken (by
+  :func:`comments.mail.tasks.queue_mail`).
 
 A comment that leaves the page keeps its published replies on it: it is then shown as a
 placeholder (:mod:`comments.rows`). ``deleted`` (by the author) is final: nothing here changes
@@ -82,18 +83,13 @@ class Outcome:
 
 
 def page_changed(post_ids) -> None:
-    """The posts' pages show something else now: bump their cache versions after the commit.
+    """The posts' pages show something else now: their cache versions move after the commit.
 
-    Bumping inside the transaction would let a reader who renders meanwhile (still seeing the
+    ``core.page_cache.bump_post_version`` defers the bump to ``transaction.on_commit`` itself:
+    bumping inside the transaction would let a reader who renders meanwhile (still seeing the
     committed old state) store that old page under the new version, where it would stay.
     """
-    ids = sorted({int(pk) for pk in post_ids})
-    if ids:
-        transaction.on_commit(lambda: _bump(ids))
-
-
-def _bump(post_ids) -> None:
-    for post_id in post_ids:
+    for post_id in sorted({int(pk) for pk in post_ids}):
         page_cache.bump_post_version(post_id)
 
 

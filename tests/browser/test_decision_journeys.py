@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 
 from comments.models import Comment, OutgoingMail, Subscription
+from tests.browser.viewport import in_view
 from tests.factories import CommentFactory, PostFactory
 from tests.moderation_admin_support import PASSWORD, make_moderator
 from tests.privacy_support import run_worker
@@ -36,15 +37,6 @@ def select_in_changelist(page, text, action):
     row.locator("input.action-select").check()
     page.locator("select[name=action]").select_option(action)
     page.locator("button[name=index]").click()
-
-
-def in_viewport(page, locator) -> dict:
-    box = locator.bounding_box()
-    assert box is not None, "not rendered"
-    viewport = page.viewport_size
-    assert 0 <= box["y"] < viewport["height"], (box, viewport)
-    assert box["x"] >= 0 and box["x"] + min(box["width"], 50) <= viewport["width"], box
-    return box
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -81,13 +73,14 @@ def test_a_reply_keeps_its_place_below_the_removed_comment(
         assert reader.url.endswith(f"#kommentar-{reply.pk}")
         answer = reader.locator(f"#kommentar-{reply.pk}")
         assert answer.get_by_text("Bitte bleib sachlich.").is_visible()
-        reply_box = in_viewport(reader, answer)
+        reply_box = in_view(reader, answer)
         placeholder = reader.locator(f"#kommentar-{removed.pk}")
         assert placeholder.inner_text().startswith(
             "Dieser Kommentar wurde von der Moderation entfernt"
         )
         assert "Beleidigung / grob anstößig" in placeholder.inner_text()
-        assert placeholder.bounding_box()["y"] < reply_box["y"]  # above the reply
+        placeholder_top = placeholder.evaluate("element => element.getBoundingClientRect().top")
+        assert placeholder_top < reply_box["top"]  # above the reply
         assert reader.get_by_text("Ein Ausfall gegen alle.").count() == 0
         assert reader.get_by_role("heading", name="13 Kommentare").count() == 1
     finally:

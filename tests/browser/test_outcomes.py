@@ -16,6 +16,7 @@ import pytest
 from blog.models import PostRating, ThesisVote
 from comments.models import Comment, Report
 from tests.browser.conftest import VIEWPORTS
+from tests.browser.viewport import in_view
 from tests.factories import CommentFactory, PostFactory, ThesisFactory, bulk_comment_threads
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,24 +50,6 @@ def long_post(theses: int = 0):
     return post
 
 
-def box_in_view(page, selector: str) -> dict:
-    """The element's box relative to the viewport; fails unless it lies wholly inside."""
-    script = """sel => {
-        const element = document.querySelector(sel);
-        if (!element) return null;
-        const r = element.getBoundingClientRect();
-        return {top: r.top, bottom: r.bottom, height: r.height, viewport: innerHeight,
-                inside: r.height > 0 && r.top >= 0 && r.bottom <= innerHeight};
-    }"""
-    # Polled from here: pages without JavaScript run no page-side polling.
-    for _attempt in range(50):
-        box = page.evaluate(script, selector)
-        if box and box["inside"]:
-            return box
-        page.wait_for_timeout(100)
-    pytest.fail(f"{selector} is not inside the viewport: {box}")
-
-
 def scrolled(page) -> float:
     return page.evaluate("scrollY")
 
@@ -96,7 +79,7 @@ def test_a_rejected_comment_opens_at_the_focused_error_summary(
     page.goto(live_server.url + post.get_absolute_url())
     write(page, INSULT, "Rudi Rüpel")
 
-    box = box_in_view(page, "#kommentar-formular-fehler")
+    box = in_view(page, "#kommentar-formular-fehler")
     assert scrolled(page) > 2000  # the form is far down the page: the browser went there
     assert page.evaluate("document.activeElement.id") == "kommentar-formular-fehler"
     summary = page.locator("#kommentar-formular-fehler")
@@ -124,7 +107,7 @@ def test_field_errors_are_summarised_in_view_and_link_to_their_field(
     page.get_by_role("button", name="Kommentar abschicken").click()
     page.wait_for_load_state()
 
-    box_in_view(page, "#kommentar-formular-fehler")
+    in_view(page, "#kommentar-formular-fehler")
     assert page.evaluate("document.activeElement.id") == "kommentar-formular-fehler"
     page.locator("#kommentar-formular-fehler").get_by_role(
         "link", name="Bitte gib deinen Namen an."
@@ -132,7 +115,7 @@ def test_field_errors_are_summarised_in_view_and_link_to_their_field(
     assert page.evaluate("document.activeElement.id") == "id_author_name" or page.url.endswith(
         "#id_author_name"
     )
-    box_in_view(page, "#id_author_name")
+    in_view(page, "#id_author_name")
 
 
 @pytest.mark.parametrize(("device", "js"), READERS)
@@ -147,8 +130,8 @@ def test_a_held_comment_is_shown_to_its_author_in_place(live_server, open_reader
     assert held.status == Comment.Status.PENDING
     page.wait_for_url(re.compile(rf"#kommentar-{held.pk}$"))
     own = f"#kommentar-{held.pk}"
-    box_in_view(page, f"{own} .comment-status")
-    box_in_view(page, f"{own} .notices")
+    in_view(page, f"{own} .comment-status")
+    in_view(page, f"{own} .notices")
     assert page.locator(f"{own} .comment-status").inner_text().endswith("Wartet auf Freischaltung")
     assert "bevor er für alle erscheint" in page.locator(f"{own} .notices").inner_text()
     assert page.locator(f"li:has(> #kommentar-{parent.pk}) {own}").count() == 1  # in place
@@ -173,8 +156,8 @@ def test_a_published_comment_is_in_view_with_its_notice(live_server, open_reader
     comment = Comment.objects.get(author_name="Paul Beispiel")
     assert comment.status == Comment.Status.PUBLISHED
     page.wait_for_url(re.compile(rf"#kommentar-{comment.pk}$"))
-    box_in_view(page, f"#kommentar-{comment.pk} .comment-author")
-    box_in_view(page, f"#kommentar-{comment.pk} .notices")
+    in_view(page, f"#kommentar-{comment.pk} .comment-author")
+    in_view(page, f"#kommentar-{comment.pk} .notices")
     notice = page.locator(f"#kommentar-{comment.pk} .notices")
     assert notice.get_by_role("link", name="löschen").is_visible()
     no_message_at_the_top(page)
@@ -191,7 +174,7 @@ def test_widgets_answer_where_the_reader_used_them(live_server, open_reader, dev
     page.locator(".rating-stars label").nth(3).click()
     page.get_by_role("button", name="Bewertung abgeben").click()
     page.wait_for_url(re.compile(r"#bewertung$"))
-    box_in_view(page, "#bewertung .notices")
+    in_view(page, "#bewertung .notices")
     assert "4 von 5 Sternen ist gezählt" in page.locator("#bewertung .notices").inner_text()
     assert (
         page.locator("#bewertung .rating-own").inner_text() == "Deine Bewertung: 4 von 5 Sternen."
@@ -203,7 +186,7 @@ def test_widgets_answer_where_the_reader_used_them(live_server, open_reader, dev
     # Thesis vote: at the vote form of that thesis, which marks the reader's choice.
     page.get_by_role("button", name="Sehe ich anders – These 2").click()
     page.wait_for_url(re.compile(r"#these-2-abstimmung$"))
-    box_in_view(page, "#these-2-abstimmung .notices")
+    in_view(page, "#these-2-abstimmung .notices")
     assert (
         "These 2 ist gezählt: Du siehst es anders"
         in page.locator("#these-2-abstimmung .notices").inner_text()
@@ -218,7 +201,7 @@ def test_widgets_answer_where_the_reader_used_them(live_server, open_reader, dev
     page.get_by_role("radio", name="Beleidigend").check()
     page.get_by_role("button", name="Kommentar melden").click()
     page.wait_for_url(re.compile(rf"#kommentar-{reported.pk}$"))
-    box_in_view(page, f"#kommentar-{reported.pk} .notices")
+    in_view(page, f"#kommentar-{reported.pk} .notices")
     assert (
         "Danke für deine Meldung."
         in page.locator(f"#kommentar-{reported.pk} .notices").inner_text()
@@ -234,7 +217,7 @@ def test_widgets_answer_where_the_reader_used_them(live_server, open_reader, dev
     page.get_by_label("Dein Name").fill("Paul")
     page.get_by_role("button", name=re.compile("senden|Empfehlung", re.I)).click()
     page.wait_for_url(re.compile(r"#empfehlen$"))
-    box_in_view(page, "#empfehlen .notices")
+    in_view(page, "#empfehlen .notices")
     assert "Deine Empfehlung ist unterwegs" in page.locator("#empfehlen .notices").inner_text()
     no_message_at_the_top(page)
 
@@ -273,7 +256,7 @@ def test_escape_cancels_an_inline_reply_and_returns_to_the_reply_link(
     assert page.get_by_role("textbox", name="Kommentar", exact=True).input_value() == (
         "Ein halber Gedanke"
     )
-    box_in_view(page, f"#kommentar-{first.pk} .comment-reply")
+    in_view(page, f"#kommentar-{first.pk} .comment-reply")
 
 
 @pytest.mark.parametrize("device", VIEWPORTS)

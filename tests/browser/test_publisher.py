@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from blog.models import PostImage
 from tests.browser.test_accessibility import audit
+from tests.browser.viewport import in_view
 from tests.factories import PostFactory
 from tests.images_support import image_bytes
 
@@ -26,12 +27,6 @@ def log_in_as_editor(page, live_server):
     page.wait_for_url(re.compile(r"/admin/$"))
 
 
-def in_viewport(page, locator) -> bool:
-    box = locator.bounding_box()
-    height = page.viewport_size["height"]
-    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= height
-
-
 def test_footer_links_lead_to_the_legal_pages_and_feeds(live_server, page):
     PostFactory()
     page.goto(live_server.url + "/")
@@ -43,7 +38,8 @@ def test_footer_links_lead_to_the_legal_pages_and_feeds(live_server, page):
     ]:
         link = footer.get_by_role("link", name=name, exact=True)
         link.scroll_into_view_if_needed()
-        assert link.is_visible() and in_viewport(page, link)
+        assert link.is_visible()
+        in_view(page, link)
         link.click()
         page.wait_for_url(live_server.url + url)
         if heading:
@@ -74,7 +70,7 @@ def test_publisher_enters_details_in_the_admin_and_readers_see_them(live_server,
     page.get_by_role("button", name="Sichern", exact=True).click()
     message = page.locator(".messagelist")
     assert "erfolgreich geändert" in message.inner_text()
-    assert in_viewport(page, message)
+    in_view(page, message)
 
     page.goto(live_server.url + "/impressum/")
     provider = page.locator(".imprint-address")
@@ -128,7 +124,8 @@ def test_editor_uploads_an_image_and_readers_see_the_figure(live_server, page, s
     box = image.bounding_box()
     assert abs(box["width"] / box["height"] - 1.6) < 0.02  # the space kept matches the picture
     caption = figure.locator("figcaption")
-    assert caption.is_visible() and in_viewport(page, caption)
+    assert caption.is_visible()
+    in_view(page, caption)
     assert caption.inner_text().splitlines() == [
         "Die drei weisen Affen",
         "Foto: Anderson Mancini/flickr.com (CC BY-SA 2.0)",
@@ -164,7 +161,7 @@ def test_reader_searches_for_an_author_and_sees_the_words_marked(live_server, pa
     page.get_by_role("button", name="Suchen").click()
     status = page.get_by_role("status")
     assert status.inner_text() == "1 Treffer für „Kerstin Hoffmann“"
-    assert in_viewport(page, status)
+    in_view(page, status)
     marks = page.locator("article.teaser mark")
     assert marks.all_inner_texts() == ["Kerstin", "Hoffmann"]
     assert marks.first.is_visible()

@@ -2,8 +2,10 @@
 
 A PostgreSQL database of the test's own, a Redis of the test's own (so the test may stop or hang
 it), gunicorn app servers with ``DJANGO_ENV=production`` running from release directories (copies
-of the project, as a deploy unpacks each release into a directory of its own), and haproxy in
-front of them, checking ``/healthz``. Readers are plain HTTP clients that keep their cookies and
+of the project, as a deploy unpacks each release into a directory of its own) that collect their
+static files into one shared ``STATIC_ROOT`` (docs/deploy.md, "Rolling releases"), and haproxy in
+front of them, checking readiness (``/readyz``) and sending each server no more requests at once
+than it has workers. Readers are plain HTTP clients that keep their cookies and
 appear to come from an address of their own (a CDN in front of the balancer sets
 X-Forwarded-For, hence ``TRUSTED_PROXY_COUNT=2``).
 
@@ -37,11 +39,15 @@ PYTHON = sys.executable
 # What a release directory holds: the project without tests, tools and local state.
 NOT_RELEASED = shutil.ignore_patterns(
     ".git", ".venv", ".pytest_cache", ".ruff_cache", "__pycache__", "*.pyc", "node_modules",
-    "staticfiles", "db.sqlite3*", "tests", "bench", "build", "*.egg-info",
+    "staticfiles", "staticfiles-manifest", "db.sqlite3*", "tests", "bench", "build", "*.egg-info",
 )  # fmt: skip
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 MODERATOR = ("mona", "Moderation-im-Systemtest-2026")
 APP_WORKERS = 2
+# Requests haproxy sends one app server at once: its workers (sync workers, one thread each).
+# More wait in haproxy's queue, not in the server's accept queue, where health checks would
+# wait behind them (docs/deploy.md, "Health checks").
+APP_CONCURRENCY = APP_WORKERS
 
 
 # Database -----------------------------------------------------------------------------------
@@ -142,11 +148,11 @@ class AppServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
             try:
-                return Reader(self.port).get("/healthz", timeout=5).status == 200
+                return Reader(self.port).get("/readyz", timeout=5).status == 200
             except OSError:
                 return False
 
-        wait_until(ready, timeout, f"app server {self.name} to answer /healthz with 200")
+        wait_until(ready, timeout, f"app server {self.name} to answer /readyz with 200")
 
     @property
     def running(self) -> bool:
@@ -180,7 +186,7 @@ def haproxy_binary() -> str:
 
 
 class Balancer:
-    """haproxy: round robin over the app servers, each checked with GET /healthz."""
+    """haproxy: round robin over the app servers, each checked with GET /readyz."""
 
     BACKEND = "app"
 
@@ -195,7 +201,11 @@ class Balancer:
         ]
         self.config.write_text(
             HAPROXY_CONFIG.format(
-                socket=self.socket_path, port=port, backend=self.BACKEND, servers="\n".join(lines)
+                socket=self.socket_path,
+                port=port,
+                backend=self.BACKEND,
+                servers="\n".join(lines),
+                maxconn=APP_CONCURRENCY,
             )
         )
         self.process: subprocess.Popen | None = None
@@ -225,14 +235,18 @@ class Balancer:
                 chunks.append(chunk)
         return b"".join(chunks).decode()
 
-    def states(self) -> dict[str, str]:
-        """Server name -> haproxy's status of it (UP, DOWN, MAINT, "UP 1/2", ...)."""
+    def stats(self) -> dict[str, dict]:
+        """Server name (and "BACKEND") -> haproxy's statistics row of it (``show stat``)."""
         table = self.command("show stat").lstrip("# ")
         return {
-            row["svname"]: row["status"]
+            row["svname"]: row
             for row in csv.DictReader(io.StringIO(table))
-            if row.get("pxname") == self.BACKEND and row["svname"] not in ("BACKEND", "FRONTEND")
+            if row.get("pxname") == self.BACKEND and row["svname"] != "FRONTEND"
         }
+
+    def states(self) -> dict[str, str]:
+        """Server name -> haproxy's status of it (UP, DOWN, MAINT, "UP 1/2", ...)."""
+        return {name: row["status"] for name, row in self.stats().items() if name != "BACKEND"}
 
     def set_state(self, server: str, state: str) -> None:
         """``state``: ready (in rotation once its checks pass), maint (out)."""
@@ -272,9 +286,11 @@ frontend web
 backend {backend}
     balance roundrobin
     option httpchk
-    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host {HOST}
+    http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host {HOST}
     http-check expect status 200
-    default-server inter 500ms fall 2 rise 2
+    # maxconn: no more requests at once than the server has workers; the rest wait here.
+    default-server inter 500ms fall 2 rise 2 maxconn {maxconn}
+    timeout queue 30s
 {servers}
 """.replace("{HOST}", HOST)
 
@@ -410,7 +426,7 @@ def form_in(html: str, **wanted: str) -> dict:
 # The whole site --------------------------------------------------------------------------------
 
 
-def environment(database_url: str, redis_url: str, secret_key: str) -> dict:
+def environment(database_url: str, redis_url: str, secret_key: str, static_root: Path) -> dict:
     inherited = {
         name: value
         for name, value in os.environ.items()
@@ -427,6 +443,8 @@ def environment(database_url: str, redis_url: str, secret_key: str) -> dict:
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "TRUSTED_PROXY_COUNT": "2",
+        # Shared by the releases on this "host": every release's hashed files stay there.
+        "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
         "PYTHONDONTWRITEBYTECODE": "1",
     }

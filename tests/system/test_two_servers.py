@@ -2,9 +2,10 @@
 docs/deploy.md, attacked the way operations will (a slow commit, a dead server, Redis stopped or
 hung, two releases side by side).
 
-Runs only when asked: ``pytest -m system`` (``.ci/run`` does). Needs PostgreSQL (database
-``system_e2e``, created and dropped by the test; ``SYSTEM_TEST_POSTGRES`` names the server),
-``redis-server`` and ``haproxy``; uses ports of ``TEST_PORT_RANGE`` (default 18300-18399).
+Runs only when asked: ``pytest -m system`` (``.ci/run`` does). Needs PostgreSQL (a database
+the test creates and drops: ``SYSTEM_TEST_DATABASE``, default ``system_e2e``, on the server
+``SYSTEM_TEST_POSTGRES`` names), ``redis-server`` and ``haproxy``; uses ports of
+``TEST_PORT_RANGE`` (default 18300-18399).
 """
 
 import os
@@ -83,7 +84,7 @@ def site(tmp_path_factory):
     stops = []
     try:
         database = Database(
-            "system_e2e",
+            os.environ.get("SYSTEM_TEST_DATABASE", "system_e2e"),
             os.environ.get("SYSTEM_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432"),
         )
         database.create()
@@ -92,7 +93,7 @@ def site(tmp_path_factory):
         stops.append(redis.stop)
         redis.start()
 
-        env = environment(database.url, redis.url, new_secret_key())
+        env = environment(database.url, redis.url, new_secret_key(), base / "static")
         first = Release.copy_of_project(base / "release-1", env)
         first.manage("migrate", "--noinput", "-v", "0")
         first.manage("collectstatic", "--noinput", "-v", "0")
@@ -103,7 +104,6 @@ def site(tmp_path_factory):
         second = Release.copy_of_project(base / "release-2", env)
         with open(second.directory / "static" / "css" / "site.css", "a") as css:
             css.write("\n/* Release 2 */\n.release-2 { display: block; }\n")
-        second.manage("collectstatic", "--noinput", "-v", "0")
 
         servers = {
             "app1": AppServer("app1", first, free_port(ports), logs),
@@ -125,6 +125,9 @@ def site(tmp_path_factory):
         stops.append(balancer.stop)
         balancer.start()
         balancer.wait_states({"app1": "UP", "app2": "UP", "app3": "MAINT"})
+        # A rollout's first step (docs/deploy.md, "Rolling releases"): the next release collects
+        # its static files into the shared STATIC_ROOT while the current one serves.
+        second.manage("collectstatic", "--noinput", "-v", "0")
 
         home = Reader(balancer.port).get("/")
         posts = list(dict.fromkeys(POST_LINK.findall(home.text)))
@@ -406,7 +409,7 @@ def test_with_redis_stopped_health_checks_keep_both_servers_in_rotation(site):
     out_of_rotation = [
         states for states in observed if states["app1"] != "UP" or states["app2"] != "UP"
     ]
-    health = {s: site.direct(s).get("/healthz") for s in ("app1", "app2")}
+    health = {s: site.direct(s).get("/readyz") for s in ("app1", "app2")}
     assert not out_of_rotation, (
         out_of_rotation[-1],
         {s: (h.status, h.text) for s, h in health.items()},
@@ -424,13 +427,14 @@ def test_with_redis_hung_requests_stay_fast(site):
         results = {server: site_tour(site, server, moderator) for server in ("app1", "app2")}
         health = {}
         for server in ("app1", "app2"):
-            answer = site.direct(server).get("/healthz")
-            health[server] = (answer.status, round(answer.elapsed, 2))
+            for check in ("/healthz", "/readyz"):
+                answer = site.direct(server).get(check)
+                health[f"{server}{check}"] = (answer.status, round(answer.elapsed, 2))
         balanced = site.reader().get(site.posts[0])
     finally:
         site.redis.resume()
     slowest = max((r for rows in results.values() for r in rows), key=lambda r: r[3])
-    print(f"Slowest request while Redis hung: {slowest}; /healthz: {health}")
+    print(f"Slowest request while Redis hung: {slowest}; health checks: {health}")
     slow = {s: [r for r in rows if r[3] > FAST_ENOUGH] for s, rows in results.items()}
     failures = {s: [r for r in rows if r[2] >= 500] for s, rows in results.items()}
     assert not any(slow.values()), slow
@@ -507,3 +511,109 @@ def test_one_server_killed_mid_burst_loses_no_accepted_comment_and_stores_none_t
     lost = [body for body, _after in accepted if stored.get(body, 0) != 1]
     twice = {body: count for body, count in stored.items() if count > 1}
     assert not lost and not twice, (lost, twice, outcomes)
+
+
+# Health checks under load --------------------------------------------------------------------
+
+BURST_CLIENTS = 20
+BURST_SECONDS = 6
+
+
+def test_health_checks_keep_both_servers_in_rotation_during_a_20_client_burst(site):
+    """Twenty readers at once on pages no cache answers (search, reply forms). haproxy sends
+    each server no more requests than it has workers and queues the rest, so its checks wait
+    at most for one request to finish, never behind the whole burst."""
+    words = ("social", "media", "kommunikation", "unternehmen", "b2b")
+    paths = [f"/suche/?q={word}" for word in words] + [f"{p}?antwort=1" for p in site.posts]
+    statuses, stop = {}, threading.Event()
+    lock = threading.Lock()
+    observed, direct = [], []
+
+    def reader(number):
+        client = site.reader()
+        turn = number
+        while not stop.is_set():
+            answer = client.get(paths[turn % len(paths)])
+            turn += 1
+            with lock:
+                statuses[answer.status] = statuses.get(answer.status, 0) + 1
+
+    def watch():
+        while not stop.is_set():
+            stats = site.balancer.stats()
+            observed.append(
+                {
+                    name: (row["status"], row["check_duration"], row["qcur"])
+                    for name, row in stats.items()
+                    if name in ("app1", "app2", "BACKEND")
+                }
+            )
+            for server in ("app1", "app2"):
+                answer = site.direct(server).get("/readyz")
+                direct.append((server, answer.status, answer.elapsed))
+            time.sleep(0.2)
+
+    with ThreadPoolExecutor(BURST_CLIENTS + 1) as pool:
+        readers = [pool.submit(reader, number) for number in range(BURST_CLIENTS)]
+        watcher = pool.submit(watch)
+        time.sleep(BURST_SECONDS)
+        stop.set()
+        for future in (*readers, watcher):
+            future.result()
+
+    servers = [{n: s for n, s in states.items() if n != "BACKEND"} for states in observed]
+    down = [states for states in servers if any(s[0] != "UP" for s in states.values())]
+    checks_ms = [int(s[1] or 0) for states in servers for s in states.values()]
+    queued = max(int(states["BACKEND"][2] or 0) for states in observed)
+    slowest_direct = max(elapsed for _server, _status, elapsed in direct)
+    answered = sum(statuses.values())
+    print(
+        f"Burst of {BURST_CLIENTS} clients for {BURST_SECONDS} s: {answered} answers {statuses}, "
+        f"{answered / BURST_SECONDS:.0f}/s; haproxy check durations max {max(checks_ms)} ms; "
+        f"queued in haproxy at most {queued}; /readyz asked directly: slowest "
+        f"{slowest_direct:.2f} s of {len(direct)}"
+    )
+    assert not down, down[:3]
+    assert set(statuses) == {200}, statuses
+    assert all(status == 200 for _server, status, _elapsed in direct)
+    assert slowest_direct <= FAST_ENOUGH, slowest_direct
+
+
+# Periodic jobs -------------------------------------------------------------------------------
+
+PERIODIC_JOBS = ("flush_view_counts", "purge_ip_addresses", "send_queued_mail")
+
+
+def views_of(site: Site, post: str) -> tuple[int, int]:
+    """(views stored in PostgreSQL, views pending in Redis) of the post at ``post``."""
+    import redis
+
+    slug = post.rstrip("/").rsplit("/", 1)[-1]
+    [(post_id,)] = site.database.rows("SELECT id FROM blog_post WHERE slug = %s", (slug,))
+    [(stored,)] = site.database.rows(
+        "SELECT coalesce(sum(count), 0) FROM blog_postviewcount WHERE post_id = %s", (post_id,)
+    )
+    client = redis.Redis(port=site.redis.port)
+    keys = list(client.scan_iter(match=f"*blog:views:pending:*:{post_id}"))
+    pending = sum(int(value) for value in client.mget(keys)) if keys else 0
+    return int(stored), pending
+
+
+def test_every_periodic_job_runs_on_both_servers_at_once(site):
+    """cron on every app server: each job started on both at the same moment; every view is
+    moved into PostgreSQL exactly once, and nothing fails."""
+    post = site.posts[1]
+    before = sum(views_of(site, post))
+    for number in range(12):  # twelve readers from twelve networks
+        assert Reader(site.balancer.port, address=f"10.{100 + number}.0.1").get(post).status == 200
+    counted = sum(views_of(site, post)) - before
+    assert counted == 12, counted
+    releases = [site.servers["app1"].release, site.servers["app3"].release]
+    jobs = [(release, job) for job in PERIODIC_JOBS for release in releases]
+    with ThreadPoolExecutor(len(releases)) as pool:
+        list(pool.map(lambda run: run[0].manage(run[1]), jobs))
+    # Both servers at once, the whole set again: the order of the two runs is the scheduler's.
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        list(pool.map(lambda run: run[0].manage(run[1]), jobs))
+    stored, pending = views_of(site, post)
+    assert (stored, pending) == (before + 12, 0), (stored, pending, before)
