@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("blog.urls")),
 ]
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"
