@@ -22,6 +22,7 @@ from blog.models import Post, PostRating, ThesisVote
 from blog.post_page import published_post_or_404
 from blog.rendering import THESES_MARKER
 from core import page_cache
+from core.addresses import mailbox_key
 from core.client_ip import client_ip
 from core.ratelimit import over_limit
 from core.visitors import remember_visitor, visitor_key
@@ -132,7 +133,7 @@ def _share_refusal(request, recipient: str) -> tuple[str, int] | None:
             ), 429
         if over_limit(
             "share-recipient",
-            recipient.lower(),
+            mailbox_key(recipient),
             blog_settings.BLOG_SHARE_RATE_PER_RECIPIENT,
         ):
             return _(
