@@ -17,5 +17,8 @@ blog_settings = AppSettings(
         "BLOG_THESIS_VOTE_RATE": (60, 3600),
         "BLOG_SHARE_RATE_PER_IP": (5, 3600),
         "BLOG_SHARE_RATE_PER_RECIPIENT": (3, 24 * 3600),
+        # Readers per network (IPv4 /24, IPv6 /64) whose rating, or whose thesis votes, count
+        # per post and day (0 or None: no limit); counted in the database (blog/vote_limits.py).
+        "BLOG_VOTERS_PER_NETWORK_DAILY": 3,
     }
 )

@@ -2,7 +2,8 @@
 
 Readers stay anonymous. A rating or vote is tied to the visitor cookie (:mod:`core.visitors`);
 the database keeps only a keyed hash of it. Per-IP limits in the cache (:mod:`core.ratelimit`,
-IPs hashed there too) keep cookie-clearing scripts from flooding. The post page shows public
+IPs hashed there too) keep cookie-clearing scripts from flooding; per post and day only a few
+readers of one network count (:mod:`blog.vote_limits`, in the database). The post page shows public
 tallies only (:func:`blog.post_page.engagement_context`); what a reader chose comes back once as
 a message after the redirect, so the page stays cacheable.
 """
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from blog import vote_limits
 from blog.conf import blog_settings
 from blog.forms import RatingForm, ShareForm, ThesisVoteForm
 from blog.models import Post, PostRating, ThesisVote
@@ -78,6 +80,15 @@ def rate_post(request, year, month, day, slug):
         )
         return redirect(f"{post.get_absolute_url()}#bewertung")
     visitor_hash, new_id = visitor_key(request)
+    if not vote_limits.admit_rating(request, post, visitor_hash):
+        messages.error(
+            request,
+            _(
+                "Aus deinem Netzwerk wurden heute schon mehrere Bewertungen dieses Beitrags "
+                "gezählt. Weitere zählen wir erst morgen wieder."
+            ),
+        )
+        return redirect(f"{post.get_absolute_url()}#bewertung")
     _rating, created = PostRating.objects.cast(post, visitor_hash, form.cleaned_data["stars"])
     page_cache.bump_post_version(post.pk)
     stars = form.cleaned_data["stars"]
@@ -108,6 +119,15 @@ def vote_thesis(request, year, month, day, slug, position):
         )
         return redirect(target)
     visitor_hash, new_id = visitor_key(request)
+    if not vote_limits.admit_thesis_vote(request, post, visitor_hash):
+        messages.error(
+            request,
+            _(
+                "Aus deinem Netzwerk wurden heute schon mehrere Stimmen zu den Thesen dieses "
+                "Beitrags gezählt. Weitere zählen wir erst morgen wieder."
+            ),
+        )
+        return redirect(target)
     _vote, created = ThesisVote.objects.cast(thesis, visitor_hash, form.agrees)
     page_cache.bump_post_version(post.pk)
     choice = _("Du stimmst zu") if form.agrees else _("Du siehst es anders")
