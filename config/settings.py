@@ -218,6 +218,7 @@ globals().update(
         # blog
         BLOG_POSTS_PER_PAGE=env_int,
         COMMENTS_CLOSE_AFTER_DAYS=env_int,
+        BLOG_VOTERS_PER_NETWORK_DAILY=env_int,
         # comments: the tree and the form, privacy (purge_ip_addresses runs daily), mail
         COMMENTS_MAX_DEPTH=env_int,
         COMMENTS_MAX_LENGTH=env_int,
@@ -227,6 +228,7 @@ globals().update(
         COMMENTS_NOTIFY_POST_AUTHOR=env_bool,
         COMMENTS_EDITORIAL_EMAILS=env_list,
         COMMENTS_SUBSCRIPTION_CONFIRM_DAYS=env_int,
+        COMMENTS_CONFIRMATION_MAILS_PER_DAY=env_int,
         COMMENTS_MAIL_MAX_ATTEMPTS=env_int,
     )
 )
