@@ -28,9 +28,6 @@ The tiers, and how stale each may be:
 ``DAILY_SALT``
     Today's fingerprint salt (one entry). Stale only if the shared cache lost the salt during
     the day; then this process counts each visitor at most once more that day.
-``FORM_TOKENS``
-    The comment form's signed start time for the current second (one entry). Never stale: the
-    key holds everything the token depends on.
 """
 
 import time
@@ -112,9 +109,8 @@ CHECKED_VERSIONS = LocalTier("checked versions", max_entries=10_000)
 POST_OF_PATH = LocalTier("post of path", max_entries=10_000)
 COUNTED_VISITORS = LocalTier("counted visitors", max_entries=100_000)
 DAILY_SALT = LocalTier("daily salt", max_entries=1)
-FORM_TOKENS = LocalTier("form tokens", max_entries=1)
 
-TIERS = (PAGES, CHECKED_VERSIONS, POST_OF_PATH, COUNTED_VISITORS, DAILY_SALT, FORM_TOKENS)
+TIERS = (PAGES, CHECKED_VERSIONS, POST_OF_PATH, COUNTED_VISITORS, DAILY_SALT)
 
 
 def forget_all() -> None:
