@@ -4,6 +4,7 @@ Development defaults are safe and need no configuration. ``DJANGO_ENV=production
 the production hardening and refuses to start without a real ``SECRET_KEY``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     # Django's admin on a site that answers hand-made filters and actions without a 500.
     "core.admin_site.AdminConfig",
     "django.contrib.auth",
+    # Login throttling (core/login_lockout.py): failed logins per username and network.
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -162,6 +167,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes, see core/login_lockout.py): after AXES_FAILURE_LIMIT failed
+# logins for one username from one network (IPv4 /24, IPv6 /64, behind TRUSTED_PROXY_COUNT
+# proxies), that username is locked out from that network for the cool-off period; every other
+# username, and the same username from elsewhere, can still log in. Attempts are counted in
+# the database (works without Redis) and deleted after the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.login_lockout.lockout_address"
+AXES_LOCKOUT_CALLABLE = "core.login_lockout.lockout_response"
+# Successful logins are not logged: failures are all the throttling needs.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
