@@ -6,7 +6,8 @@ year does not exist), a lookup that fails only when the query runs, an action on
 no numbers. Every :class:`~django.contrib.admin.ModelAdmin` registered on the default site — the
 project's and third-party ones (users, tags, login attempts) — gets :class:`HardenedAdminMixin`,
 so these end as the admin's own answers: wacky filter parameters redirect to the list with
-``?e=1``, an invalid selection shows an error message, a pattern lookup is refused (400).
+``?e=1``, an invalid selection (no number, or one beyond the column) shows an error message,
+a pattern lookup is refused (400).
 
 The site is the default one through :class:`AdminConfig` in ``INSTALLED_APPS``.
 """
@@ -18,7 +19,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db import DataError, NotSupportedError, transaction
+from django.db import DataError, NotSupportedError, connection, transaction
 from django.utils.translation import gettext as _
 
 # Lookups whose value is a pattern the database compiles: a broken one is a database error, and
@@ -54,16 +55,26 @@ class HardenedAdminMixin:
         return super().lookup_allowed(lookup, value, request)
 
     def response_action(self, request, queryset):
-        pk_field = self.model._meta.pk
-        try:
-            for value in request.POST.getlist(ACTION_CHECKBOX_NAME):
-                pk_field.to_python(value)
-        except ValidationError:
+        if not all(map(self._is_pk, request.POST.getlist(ACTION_CHECKBOX_NAME))):
             self.message_user(
                 request, _("Die Auswahl enthält ungültige Einträge."), level=messages.ERROR
             )
             return None  # the list is shown again with the message
         return super().response_action(request, queryset)
+
+    def _is_pk(self, value: str) -> bool:
+        """True if ``value`` can be a primary key of the model (an integer the column holds)."""
+        field = self.model._meta.pk
+        try:
+            pk = field.to_python(value)
+        except ValidationError:
+            return False
+        if pk is None or pk == "":
+            return False
+        if isinstance(pk, int):
+            low, high = connection.ops.integer_field_range(field.get_internal_type())
+            return (low is None or pk >= low) and (high is None or pk <= high)
+        return True
 
 
 class HardenedAdminSite(admin.AdminSite):

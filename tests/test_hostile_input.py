@@ -287,3 +287,48 @@ def test_admin_action_on_ids_that_are_no_numbers_shows_an_error(mod_client):
     assert "Die Auswahl enthält ungültige Einträge." in response.content.decode()
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
+
+
+@pytest.mark.parametrize("selected", ["", "99999999999999999999999", "9223372036854775808", "-1e3"])
+def test_admin_action_on_ids_beyond_the_column_shows_an_error(mod_client, selected):
+    comment = CommentFactory(status=Comment.Status.PENDING)
+    response = mod_client.post(
+        "/admin/comments/comment/",
+        {"action": "approve", "_selected_action": [selected, str(comment.pk)], "index": "0"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Die Auswahl enthält ungültige Einträge." in response.content.decode()
+
+
+def test_moderators_cannot_merge_tags(mod_client):
+    """taggit's merge page checks only for staff: a moderator, who may not change tags, could
+    create tags and move the tags of every post."""
+    from taggit.models import Tag
+
+    PostFactory(tags=["b2b"])
+    response = mod_client.post("/admin/taggit/tag/merge-tags/", {"new_tag_name": "gekapert"})
+    assert response.status_code == 403
+    assert not Tag.objects.filter(name="gekapert").exists()
+
+
+def test_merging_tags_without_a_selection_asks_for_one(admin_client):
+    response = admin_client.post(
+        "/admin/taggit/tag/merge-tags/", {"new_tag_name": "neu"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Bitte wähle zuerst die Schlagwörter aus." in response.content.decode()
+
+
+def test_merging_selected_tags_still_works(admin_client):
+    from taggit.models import Tag
+
+    post = PostFactory(tags=["b2b", "B2B-Kommunikation"])
+    ids = [str(pk) for pk in Tag.objects.values_list("pk", flat=True)]
+    admin_client.post(
+        "/admin/taggit/tag/",
+        {"action": "render_tag_form", "_selected_action": ids, "index": "0"},
+    )
+    response = admin_client.post("/admin/taggit/tag/merge-tags/", {"new_tag_name": "b2b"})
+    assert response.status_code == 302
+    assert [tag.name for tag in post.tags.all()] == ["b2b"]
