@@ -325,7 +325,7 @@ def boundary_requests(seen) -> list[dict]:
     for name in sorted(seen.fields):
         for value in BOUNDARY_VALUES:
             requests.append({**base, "method": "POST", "path": url, "fields": [(name, value)]})
-    step = -(-len(requests) // MAX_BOUNDARY_REQUESTS)  # big admin forms: every n-th
+    step = max(1, -(-len(requests) // MAX_BOUNDARY_REQUESTS))  # big admin forms: every n-th
     return requests[::step][:MAX_BOUNDARY_REQUESTS]
 
 
