@@ -1,10 +1,10 @@
 import codecs
 
-from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
+from core import views
 from core.conf import core_settings
 
 
@@ -76,20 +76,25 @@ class MalformedRequestMiddleware:
     * A cookie with a NUL character is dropped instead: a browser would send it on every visit,
       and a planted cookie must not lock a reader out of the site.
 
-    Malformed multipart bodies and oversized forms raise Django's own 400 errors here.
+    Malformed multipart bodies and oversized forms are Django's own 400 answers, raised when a
+    view (or the CSRF check) reads the form.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if _declared_charset(request) not in (None, *ACCEPTED_CHARSETS):
-            raise BadRequest("Request bodies must be UTF-8.")
-        if "\x00" in request.path_info:
-            raise BadRequest("NUL in the path.")
-        headers = ((k, v) for k, v in request.META.items() if k.startswith("HTTP_"))
-        if _has_nul(headers) or _has_nul(_flat(request.GET)):
-            raise BadRequest("NUL in the query or a header.")
+        if self._malformed(request):
+            # Answered here rather than raised: Django logs a raised BadRequest with its
+            # traceback, and these requests are an attacker's, not a bug.
+            return views.bad_request(request, None)
         for name in [name for name, value in request.COOKIES.items() if "\x00" in name + value]:
             del request.COOKIES[name]
         return self.get_response(request)
+
+    @staticmethod
+    def _malformed(request) -> bool:
+        if _declared_charset(request) not in (None, *ACCEPTED_CHARSETS):
+            return True
+        headers = ((k, v) for k, v in request.META.items() if k.startswith("HTTP_"))
+        return "\x00" in request.path_info or _has_nul(headers) or _has_nul(_flat(request.GET))
