@@ -332,3 +332,12 @@ def test_merging_selected_tags_still_works(admin_client):
     response = admin_client.post("/admin/taggit/tag/merge-tags/", {"new_tag_name": "b2b"})
     assert response.status_code == 302
     assert [tag.name for tag in post.tags.all()] == ["b2b"]
+
+
+@pytest.mark.parametrize(("page", "status"), [("change", 200), ("history", 200), ("delete", 403)])
+def test_admin_pages_with_an_empty_to_field_parameter(mod_client, page, status):
+    """An empty ``?_to_field=`` names no field: the primary key is meant (moderators may not
+    delete comments: 403, as without the parameter)."""
+    comment = CommentFactory()
+    response = mod_client.get(f"/admin/comments/comment/{comment.pk}/{page}/?_to_field=")
+    assert response.status_code == status
