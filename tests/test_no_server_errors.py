@@ -296,8 +296,8 @@ MAX_BOUNDARY_REQUESTS = 30
 
 def boundary_requests(seen) -> list[dict]:
     """The classic cases, tried on every endpoint before the generated ones: each path
-    segment of a real URL beyond the integers and with NUL; each known query parameter with
-    NUL and a huge number; each form field also with a long text."""
+    segment of a real URL beyond the integers and with NUL; each known query parameter empty,
+    with NUL and with a huge number; each form field with NUL, a huge number, a long text."""
     if seen is None or not seen.urls:
         return []
     base = {
@@ -320,7 +320,7 @@ def boundary_requests(seen) -> list[dict]:
         for segment, method in BOUNDARY_SEGMENTS:
             requests.append({**base, "method": method, "path": mutated(url, index, segment)})
     for name in sorted(seen.params):
-        for value in BOUNDARY_VALUES[:2]:
+        for value in ("", *BOUNDARY_VALUES[:2]):
             requests.append({**base, "path": url, "query": [(name, quote(value))]})
     for name in sorted(seen.fields):
         for value in BOUNDARY_VALUES:
