@@ -183,8 +183,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.login_lockout.lockout_address"
 AXES_LOCKOUT_CALLABLE = "core.login_lockout.lockout_response"
-# Successful logins are not logged: failures are all the throttling needs.
+# Successful logins are not logged: failures are all the throttling needs. Not verbose: no
+# banner on every manage.py run (cron would mail it), and log lines name only username and
+# network, not the user agent.
 AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
