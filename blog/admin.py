@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.forms.models import BaseInlineFormSet
@@ -7,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from taggit import admin as taggit_admin
+from taggit.models import Tag
 
 from blog.models import (
     Author,
@@ -279,3 +282,30 @@ class SiteSettingsAdmin(admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         record, _created = SiteSettings.objects.get_or_create(pk=SiteSettings.SINGLETON_ID)
         return redirect("admin:blog_sitesettings_change", record.pk)
+
+
+# Tags (django-taggit's admin) -----------------------------------------------------------------
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(taggit_admin.TagAdmin):
+    """taggit's tag admin, with its "merge tags" page behind the permission to change tags.
+
+    taggit checks only that the user is staff: a moderator (who may not change tags) could
+    create tags and move every post's tags by posting to the page, and a post without a
+    selection in the session was a server error.
+    """
+
+    def merge_tags_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        selected = request.session.get("selected_tag_ids", "").split(",")
+        ids = [value for value in selected if value.isdigit() and len(value) <= 18]
+        existing = {str(pk) for pk in Tag.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+        if not existing:
+            self.message_user(request, _("Bitte wähle zuerst die Schlagwörter aus."))
+            return redirect("admin:taggit_tag_changelist")
+        request.session["selected_tag_ids"] = ",".join(value for value in ids if value in existing)
+        return super().merge_tags_view(request)

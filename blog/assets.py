@@ -34,6 +34,9 @@ def serve_media(request, path):
     """Uploaded files, when ``SERVE_MEDIA`` is on (development; see docs/deploy.md)."""
     if not settings.SERVE_MEDIA:
         raise Http404("Media are served by the web server.")
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # e.g. a name longer than the file system allows: no such file either
+        raise Http404("No such file.") from None
     response["Cache-Control"] = MEDIA_CACHE_CONTROL
     return response

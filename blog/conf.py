@@ -38,5 +38,8 @@ blog_settings = AppSettings(
         # How long the web server's access logs are kept: the privacy page states it, the
         # operator's log rotation must keep to it (docs/deploy.md).
         "BLOG_SERVER_LOG_RETENTION_DAYS": 7,
+        # Readers per network (IPv4 /24, IPv6 /64) whose rating, or whose thesis votes, count
+        # per post and day (0 or None: no limit); counted in the database (blog/vote_limits.py).
+        "BLOG_VOTERS_PER_NETWORK_DAILY": 3,
     }
 )

@@ -2,7 +2,8 @@
 
 Readers stay anonymous. A rating or vote is tied to the visitor cookie (:mod:`core.visitors`);
 the database keeps only a keyed hash of it. Per-IP limits in the cache (:mod:`core.ratelimit`,
-IPs hashed there too) keep cookie-clearing scripts from flooding.
+IPs hashed there too) keep cookie-clearing scripts from flooding; per post and day only a few
+readers of one network count (:mod:`blog.vote_limits`, in the database).
 
 Every outcome is shown where the reader acted: the view redirects to the widget's anchor and
 the message names that widget as its target (:mod:`core.notices`), so it appears inside it.
@@ -21,12 +22,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from blog import vote_limits
 from blog.conf import blog_settings
 from blog.forms import RatingForm, ShareForm, ThesisVoteForm
 from blog.models import Post, PostRating, ThesisVote
 from blog.post_page import VOTED_COOKIE, published_post_or_404, thesis_vote_anchor
 from blog.rendering import THESES_MARKER
 from core import notices, page_cache
+from core.addresses import mailbox_key
 from core.client_ip import client_ip
 from core.ratelimit import over_limit
 from core.site import absolute_url
@@ -99,6 +102,15 @@ def rate_post(request, year, month, day, slug):
         notices.add(request, messages.ERROR, text, target=RATING_ANCHOR)
         return redirect(target)
     visitor_hash, new_id = visitor_key(request)
+    if not vote_limits.admit_rating(request, post, visitor_hash):
+        messages.error(
+            request,
+            _(
+                "Aus deinem Netzwerk wurden heute schon mehrere Bewertungen dieses Beitrags "
+                "gezählt. Weitere zählen wir erst morgen wieder."
+            ),
+        )
+        return redirect(f"{post.get_absolute_url()}#bewertung")
     _rating, created = PostRating.objects.cast(post, visitor_hash, form.cleaned_data["stars"])
     page_cache.bump_post_version(post.pk)
     stars = form.cleaned_data["stars"]
@@ -128,6 +140,15 @@ def vote_thesis(request, year, month, day, slug, position):
         notices.add(request, messages.ERROR, text, target=anchor)
         return redirect(target)
     visitor_hash, new_id = visitor_key(request)
+    if not vote_limits.admit_thesis_vote(request, post, visitor_hash):
+        messages.error(
+            request,
+            _(
+                "Aus deinem Netzwerk wurden heute schon mehrere Stimmen zu den Thesen dieses "
+                "Beitrags gezählt. Weitere zählen wir erst morgen wieder."
+            ),
+        )
+        return redirect(target)
     _vote, created = ThesisVote.objects.cast(thesis, visitor_hash, form.agrees)
     page_cache.bump_post_version(post.pk)
     choice = _("Du stimmst zu") if form.agrees else _("Du siehst es anders")
@@ -155,7 +176,7 @@ def _share_refusal(request, recipient: str) -> tuple[str, int] | None:
             ), 429
         if over_limit(
             "share-recipient",
-            recipient.lower(),
+            mailbox_key(recipient),
             blog_settings.BLOG_SHARE_RATE_PER_RECIPIENT,
         ):
             return _(

@@ -11,13 +11,42 @@ from blog.models import PostRating
 from core import linear
 from core.widgets import WIDGET_RENDERER
 
-# Anything a mail client could turn into a link: schemes, "www.", bare domains, e-mail addresses.
-# Reader text: compiled by ``linear`` (it runs in RE2; with Python's engine a long run of
-# letters and dots was read once per letter).
-LINK_PATTERN = linear.compile(
-    r"[a-z][a-z0-9+.-]*://|www\.|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}\b",
-    re.IGNORECASE | re.ASCII,
-)
+# Anything a mail client could turn into a link: a scheme or "www." (LINK_PATTERN), or a dotted
+# name (DOTTED_NAME) that is a domain (a label after the first one made of letters: "evil.com",
+# "пример.рф", also inside an e-mail address) or an IPv4 address ("198.51.100.7/gewinn").
+# Reader text: compiled by ``linear`` (they run in RE2; with Python's engine a long run of
+# letters and dots was read once per letter). They run over :func:`link_view` of the text.
+LINK_PATTERN = linear.compile(r"[a-z][a-z0-9+.-]*://|www\.", re.IGNORECASE)
+DOTTED_NAME = linear.compile(r"[\w-]+(?:\.[\w-]+)+")
+# Full stops that browsers and mail clients take for a dot between labels of a domain (UTS #46):
+# the ideographic one and its halfwidth form; NFKC already turns the fullwidth one into ".".
+LABEL_SEPARATORS = str.maketrans({"\u3002": ".", "\uff61": "."})
+TOP_LEVEL_LENGTH = (2, 24)
+
+
+def link_view(text: str) -> str:
+    """``text`` as a link detector should read it: compatibility characters folded (NFKC:
+    "ｗｗｗ．ｅｖｉｌ．ｃｏｍ" is "www.evil.com"), every full stop a domain may use made "."."""
+    return unicodedata.normalize("NFKC", text).translate(LABEL_SEPARATORS)
+
+
+def _is_domain_or_address(labels: list[str]) -> bool:
+    low, high = TOP_LEVEL_LENGTH
+    for label in labels[1:]:
+        if label.lower().startswith("xn--") or (label.isalpha() and low <= len(label) <= high):
+            return True
+    numbers = [label.isdigit() and len(label) <= 3 for label in labels]
+    return any(all(numbers[start : start + 4]) for start in range(len(labels) - 3))
+
+
+def contains_link(text: str) -> bool:
+    """True if ``text`` holds anything a mail program could make a link of."""
+    text = link_view(text)
+    if LINK_PATTERN.search(text):
+        return True
+    return any(
+        _is_domain_or_address(match.group().split(".")) for match in DOTTED_NAME.finditer(text)
+    )
 
 
 def plain_text(value: str, *, multiline: bool) -> str:
@@ -110,13 +139,13 @@ class ShareForm(forms.Form):
         name = plain_text(self.cleaned_data["sender_name"], multiline=False)
         if not name:
             raise forms.ValidationError(_("Bitte gib deinen Namen an."))
-        if LINK_PATTERN.search(name) or "@" in name:
+        if contains_link(name) or "@" in link_view(name):
             raise forms.ValidationError(_("Der Name darf keine Links oder Adressen enthalten."))
         return name
 
     def clean_note(self):
         note = plain_text(self.cleaned_data["note"], multiline=True)
-        if LINK_PATTERN.search(note):
+        if contains_link(note):
             raise forms.ValidationError(
                 _(
                     "Bitte schreib keine Links oder Web- und E-Mail-Adressen in die Notiz – "

@@ -668,3 +668,39 @@ class ThesisVote(models.Model):
 
     def __str__(self):
         return f"{self.thesis_id}: {'+' if self.agrees else '–'}"
+
+
+class NetworkVoter(models.Model):
+    """One voter from one network on a post on one day: what the daily limit per network counts.
+
+    Ratings and thesis votes each allow ``BLOG_VOTERS_PER_NETWORK_DAILY`` voters per network
+    (IPv4 /24, IPv6 /64), post and day (:mod:`blog.vote_limits`). Only keyed hashes are kept:
+    the network's with the day in it (so days cannot be linked), and the visitor's. Rows of
+    earlier days are deleted when the next voter is recorded.
+    """
+
+    class Kind(models.TextChoices):
+        RATING = "rating", _("Bewertung")
+        THESES = "theses", _("Thesen-Stimme")
+
+    kind = models.CharField(_("Art"), max_length=10, choices=Kind.choices)
+    post = models.ForeignKey(
+        Post, verbose_name=_("Beitrag"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("Tag"))
+    network_key = models.CharField(_("Netz (Hash)"), max_length=64)
+    voter_key = models.CharField(_("Besucherkennung (Hash)"), max_length=64)
+
+    class Meta:
+        verbose_name = _("Abstimmende/r aus einem Netz")
+        verbose_name_plural = _("Abstimmende aus einem Netz")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "post", "day", "network_key", "voter_key"],
+                name="networkvoter_once_per_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="networkvoter_day_idx")]
+
+    def __str__(self):
+        return f"{self.kind} {self.post_id} {self.day:%d.%m.%Y}"

@@ -49,7 +49,7 @@ def published_post_or_404(year, month, day, slug) -> Post:
     """The published post behind a post URL; drafts, future posts and wrong dates are 404."""
     try:
         published_on = date(int(year), int(month), int(day))
-    except ValueError:
+    except (ValueError, OverflowError):  # 2147483648 overflows before it is out of range
         raise Http404("Diesen Beitrag gibt es nicht.") from None
     post = get_object_or_404(Post.objects.published().select_related("author"), slug=slug)
     if timezone.localtime(post.published_at).date() != published_on:

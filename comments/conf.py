@@ -36,6 +36,8 @@ comments_settings = AppSettings(
         "COMMENTS_REFUSED_DRAFT_DAYS": 14,
         # Mail: reply notifications (double opt-in), editorial notices, delivery attempts.
         "COMMENTS_SUBSCRIPTION_CONFIRM_DAYS": 7,
+        # Confirmation mails per mailbox in 24 hours (0 or None: no limit).
+        "COMMENTS_CONFIRMATION_MAILS_PER_DAY": 3,
         "COMMENTS_NOTIFY_POST_AUTHOR": False,
         "COMMENTS_EDITORIAL_EMAILS": (),
         "COMMENTS_MAIL_MAX_ATTEMPTS": 8,

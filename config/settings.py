@@ -4,6 +4,7 @@ Development defaults are safe and need no configuration. ``DJANGO_ENV=production
 the production hardening and refuses to start without a real ``SECRET_KEY``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -34,8 +35,11 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that answers hand-made filters and actions without a 500.
+    "core.admin_site.AdminConfig",
     "django.contrib.auth",
+    # Login throttling (core/login_lockout.py): failed logins per username and network.
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -59,6 +63,8 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     # WhiteNoise, plus hashed files another release collects while this one runs.
     "core.middleware.StaticFilesMiddleware",
+    # 400 for non-UTF-8 bodies and NUL characters, before sessions or views read the request.
+    "core.middleware.MalformedRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -163,6 +171,27 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# Login throttling (django-axes, see core/login_lockout.py): after AXES_FAILURE_LIMIT failed
+# logins for one username from one network (IPv4 /24, IPv6 /64, behind TRUSTED_PROXY_COUNT
+# proxies), that username is locked out from that network for the cool-off period; every other
+# username, and the same username from elsewhere, can still log in. Attempts are counted in
+# the database (works without Redis) and deleted after the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.login_lockout.lockout_address"
+AXES_LOCKOUT_CALLABLE = "core.login_lockout.lockout_response"
+# Successful logins are not logged: failures are all the throttling needs. Not verbose: no
+# banner on every manage.py run (cron would mail it), and log lines name only username and
+# network, not the user agent.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -230,6 +259,7 @@ globals().update(
         # blog
         BLOG_POSTS_PER_PAGE=env_int,
         COMMENTS_CLOSE_AFTER_DAYS=env_int,
+        BLOG_VOTERS_PER_NETWORK_DAILY=env_int,
         # comments: the tree and the form, privacy (purge_ip_addresses and purge_refused_drafts
         # run daily), mail
         COMMENTS_MAX_DEPTH=env_int,
@@ -241,6 +271,7 @@ globals().update(
         COMMENTS_NOTIFY_POST_AUTHOR=env_bool,
         COMMENTS_EDITORIAL_EMAILS=env_list,
         COMMENTS_SUBSCRIPTION_CONFIRM_DAYS=env_int,
+        COMMENTS_CONFIRMATION_MAILS_PER_DAY=env_int,
         COMMENTS_MAIL_MAX_ATTEMPTS=env_int,
     )
 )

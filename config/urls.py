@@ -28,5 +28,6 @@ if not urlsplit(settings.MEDIA_URL).netloc:
     media_prefix = re.escape(settings.MEDIA_URL.strip("/"))
     urlpatterns.append(re_path(rf"^{media_prefix}/(?P<path>.+)$", serve_media, name="media"))
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -1,7 +1,12 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_wsgi_application()
+# get_wsgi_application(), with requests that never decode by a client-declared charset.
+django.setup(set_prefix=False)
+
+from core.requests import Utf8WSGIHandler  # noqa: E402 (needs the settings)
+
+application = Utf8WSGIHandler()

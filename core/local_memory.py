@@ -37,10 +37,6 @@ The tiers, and how stale each may be:
 ``DAILY_SALT``
     Today's fingerprint salt (one entry). Stale only if the shared cache lost the salt during
     the day; then this process counts each visitor at most once more that day.
-``FORM_TOKENS``
-    The comment form's signed start time for the current second (one entry). Never stale: the
-    key holds everything the token depends on.
-
 Every tier is safe to use from several threads (gunicorn's ``gthread`` workers).
 """
 
@@ -150,7 +146,6 @@ LIVE_FRAGMENTS = LocalTier("live fragments", max_entries=10_000)
 COUNTED_VISITORS = LocalTier("counted visitors", max_entries=100_000)
 VIEWS_TO_FLUSH = LocalTier("views to flush", max_entries=10_000)
 DAILY_SALT = LocalTier("daily salt", max_entries=1)
-FORM_TOKENS = LocalTier("form tokens", max_entries=1)
 
 TIERS = (
     PAGES,
@@ -160,7 +155,6 @@ TIERS = (
     COUNTED_VISITORS,
     VIEWS_TO_FLUSH,
     DAILY_SALT,
-    FORM_TOKENS,
 )
 
 

@@ -1,3 +1,4 @@
+import codecs
 import os
 
 from django.db import InterfaceError, OperationalError
@@ -6,6 +7,7 @@ from django.template import loader
 from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.responders import IsDirectoryError, MissingFileError
 
+from core import views
 from core.conf import core_settings
 from core.static import is_hashed_name
 
@@ -83,3 +85,64 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         return super().immutable_file_test(path, url) or (
             url.startswith(self.static_prefix) and is_hashed_name(url)
         )
+
+
+# Request bodies are decoded as UTF-8 (the pages declare it, browsers send it); ASCII is a subset.
+ACCEPTED_CHARSETS = frozenset({"utf-8", "ascii"})
+
+
+def _declared_charset(request) -> str | None:
+    """The codec the Content-Type names: None if none, "" if Python knows no such codec."""
+    charset = request.content_params.get("charset") if request.content_params else None
+    if charset is None:
+        return None
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        return ""
+
+
+def _has_nul(pairs) -> bool:
+    return any("\x00" in key or "\x00" in value for key, value in pairs)
+
+
+def _flat(query_dict):
+    """Every (key, value) of a QueryDict, all values of repeated keys included."""
+    return ((key, value) for key, values in query_dict.lists() for value in values)
+
+
+class MalformedRequestMiddleware:
+    """Answers 400 to requests no browser sends, before anything reads them.
+
+    * A body declared in another charset than UTF-8: Django would decode the query string with
+      it (``charset=base64`` or ``unicode_escape`` fail or make lone surrogates) and refuses
+      form bodies in anything but UTF-8 anyway.
+    * A NUL character in the path, a query parameter or a header: PostgreSQL refuses NUL in
+      text, and views and the admin read query parameters raw (search, filters). Form fields
+      are left to the forms, whose text fields refuse NUL with a form error, so a reader keeps
+      what they typed.
+    * A cookie with a NUL character is dropped instead: a browser would send it on every visit,
+      and a planted cookie must not lock a reader out of the site.
+
+    Malformed multipart bodies and oversized forms are Django's own 400 answers, raised when a
+    view (or the CSRF check) reads the form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._malformed(request):
+            # Answered here rather than raised: Django logs a raised BadRequest with its
+            # traceback, and these requests are an attacker's, not a bug.
+            return views.bad_request(request, None)
+        for name in [name for name, value in request.COOKIES.items() if "\x00" in name + value]:
+            del request.COOKIES[name]
+        return self.get_response(request)
+
+    @staticmethod
+    def _malformed(request) -> bool:
+        if _declared_charset(request) not in (None, *ACCEPTED_CHARSETS):
+            return True
+        headers = ((k, v) for k, v in request.META.items() if k.startswith("HTTP_"))
+        return "\x00" in request.path_info or _has_nul(headers) or _has_nul(_flat(request.GET))

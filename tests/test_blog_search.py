@@ -200,18 +200,23 @@ class TestHostileInput:
         assert response.status_code == 200
         assert list(response.context["page_obj"].object_list) in ([], [post])
 
-    @pytest.mark.parametrize(
-        "query",
-        ["\x00", "Wort\x00Wort", "a" * 5000, "%%%", "\\", "' OR 1=1 --", "🙂" * 50],
-    )
+    @pytest.mark.parametrize("query", ["a" * 5000, "%%%", "\\", "' OR 1=1 --", "🙂" * 50])
     def test_odd_queries_never_fail(self, client, query):
         PostFactory(body="Wort.")
         client.raise_request_exception = False
         assert client.get("/suche/", {"q": query}).status_code == 200
 
+    @pytest.mark.parametrize("query", ["\x00", "Wort\x00Wort"])
+    def test_a_nul_character_is_a_bad_request(self, client, query):
+        # No browser sends one; PostgreSQL refuses it in text (core.middleware).
+        PostFactory(body="Wort.")
+        client.raise_request_exception = False
+        assert client.get("/suche/", {"q": query}).status_code == 400
+
     def test_bytes_that_are_no_utf8(self, client):
         client.raise_request_exception = False
-        assert client.get("/suche/?q=%ED%A0%80%FF%00Wort").status_code == 200
+        assert client.get("/suche/?q=%ED%A0%80%FFWort").status_code == 200
+        assert client.get("/suche/?q=%ED%A0%80%FF%00Wort").status_code == 400
 
     def test_like_wildcards_are_no_wildcards(self, client):
         PostFactory(body="Irgendein Text.")

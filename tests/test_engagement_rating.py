@@ -41,8 +41,8 @@ def test_rating_without_javascript_stores_a_hash_and_redirects_with_a_message(cl
 def test_post_page_shows_average_and_the_readers_own_stars_to_them_only(
     client, post, django_capture_on_commit_callbacks
 ):
-    for stars in (5, 4, 4, 4):
-        Client().post(rate_url(post), {"stars": stars})
+    for number, stars in enumerate((5, 4, 4, 4)):  # readers of four networks
+        Client(REMOTE_ADDR=f"198.51.{number}.1").post(rate_url(post), {"stars": stars})
     Client().get(post.get_absolute_url())  # an anonymous reader: the page is cached now
     with django_capture_on_commit_callbacks(execute=True):  # the cached page moves on commit
         client.post(rate_url(post), {"stars": 4})

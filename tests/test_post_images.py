@@ -302,3 +302,24 @@ class TestServingMedia:
         (media_root / "beitraege").mkdir(parents=True)
         (media_root / "beitraege" / "x.webp").write_bytes(b"RIFF")
         assert client.get("/media/beitraege/x.webp").status_code == 404
+
+
+class TestServedMedia:
+    """With SERVE_MEDIA (development) the app serves uploads; odd names are simply not there."""
+
+    def test_a_stored_file_is_served_and_impossible_names_are_not_found(
+        self, client, settings, media_root
+    ):
+        settings.SERVE_MEDIA = True
+        (media_root / "beitraege").mkdir(parents=True)
+        (media_root / "beitraege" / "foto.jpg").write_bytes(image_bytes())
+        assert client.get("/media/beitraege/foto.jpg").status_code == 200
+        too_long = "😀" * 120  # longer than a file name may be
+        assert client.get(f"/media/{too_long}/foto.jpg").status_code == 404
+        assert client.get("/media/../settings.py").status_code in (400, 404)  # refused
+
+    def test_without_serve_media_the_web_server_serves_them(self, client, settings, media_root):
+        settings.SERVE_MEDIA = False
+        (media_root / "foto.jpg").parent.mkdir(parents=True, exist_ok=True)
+        (media_root / "foto.jpg").write_bytes(image_bytes())
+        assert client.get("/media/foto.jpg").status_code == 404

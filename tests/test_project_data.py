@@ -16,6 +16,7 @@ SKIPPED_DIRS = {
     "__pycache__",
     ".pytest_cache",
     ".ruff_cache",
+    ".hypothesis",
     "staticfiles",
 }
 

@@ -50,10 +50,13 @@ class CommentForm(forms.Form):
     author_email = forms.EmailField(
         label=_("E-Mail"),
         help_text=_("Deine E-Mail-Adresse wird nicht veröffentlicht."),
+        # The column's length: Django's e-mail validator alone lets 320 characters through.
+        max_length=Comment._meta.get_field("author_email").max_length,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={
             "required": _("Bitte gib deine E-Mail-Adresse an."),
             "invalid": _("Bitte gib eine gültige E-Mail-Adresse an."),
+            "max_length": _("Die E-Mail-Adresse darf höchstens %(limit_value)d Zeichen lang sein."),
         },
     )
     author_website = forms.URLField(

@@ -7,6 +7,14 @@
    value, or one older than ``COMMENTS_FORM_MAX_AGE`` is an error. The form then carries a
    freshly signed value: after "too fast" it keeps the first-seen time, so a reader who checks
    the text and sends again gets through; after "too old" it counts as already waited.
+   Each signed value also carries a random nonce and is good for **one** submission: its
+   first use is recorded with ``cache.add`` (atomic: of six clients replaying one value at
+   once, one gets through); a second use is an error. Once used, the form carries a fresh value
+   with the same first-seen time, so a reader whose comment is refused further on (duplicate,
+   flood, moderation) sends the form shown again without losing or waiting for anything.
+   While Redis is down the use is not recorded and a value may be replayed: posting must
+   never depend on the cache, and the other checks (fill-in time, duplicates in the database,
+   moderation) still hold.
 3. Duplicates: the same text from the same e-mail address, account or IP address within
    ``COMMENTS_DUPLICATE_WINDOW`` seconds, on any post.
 4. Flood limits per IP address, e-mail address and account (``COMMENTS_RATE_LIMITS``), counted in
@@ -19,11 +27,12 @@ one of theirs (by e-mail address); :mod:`~comments.moderation.review` asks
 """
 
 import logging
+import secrets
 import time
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
+from django.core.cache import cache
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner, b62_encode
 from django.db.models import Q
 from django.utils import timezone
@@ -32,7 +41,6 @@ from django.utils.translation import gettext_lazy
 
 from comments.conf import comments_settings
 from comments.models import Comment
-from core.local_memory import FORM_TOKENS
 from core.ratelimit import over_limit
 
 logger = logging.getLogger(__name__)
@@ -40,6 +48,7 @@ logger = logging.getLogger(__name__)
 HONEYPOT_FIELD = "homepage"
 TIMESTAMP_FIELD = "form_started"
 SIGNING_SALT = "comments.spam.form-started"
+NONCE_SEPARATOR = "."  # between the first-seen time and the nonce (token_urlsafe has no ".")
 FIRST_COMMENT_RULE = "erstkommentar"
 
 
@@ -70,16 +79,9 @@ def _signer() -> _Signer:
 
 
 def issue_token(first_seen: float | None = None) -> str:
-    """A signed value saying when the reader first saw the form (default: now)."""
-    now = int(clock())
-    key = (now if first_seen is None else int(first_seen), now, settings.SECRET_KEY)
-    # Every form shown within one second carries the same token (a cached page issues one on
-    # every hit): the last one is kept by (value, second of signing, signing key).
-    token = FORM_TOKENS.get(key)
-    if token is None:
-        token = _signer().sign(str(key[0]))
-        FORM_TOKENS.set(key, token)
-    return token
+    """A signed, single-use value saying when the reader first saw the form (default: now)."""
+    first = int(clock()) if first_seen is None else int(first_seen)
+    return _signer().sign(f"{first}{NONCE_SEPARATOR}{secrets.token_urlsafe(12)}")
 
 
 def honeypot_field() -> forms.CharField:
@@ -113,10 +115,18 @@ def check(form, cleaned: dict) -> None:
     _check_flood(form, email)
 
 
+def read_token(token: str, max_age: int | None = None) -> tuple[int, str]:
+    """(first-seen time, nonce) of a form value; raises ``BadSignature`` (``SignatureExpired``
+    when signed more than ``max_age`` seconds ago) or ``ValueError`` (not a value
+    :func:`issue_token` made)."""
+    value = _signer().unsign(token, max_age=max_age)
+    first, nonce = value.split(NONCE_SEPARATOR)
+    return int(first), nonce
+
+
 def _check_fill_time(form, token: str) -> None:
-    signer = _signer()
     try:
-        first_seen = int(signer.unsign(token, max_age=comments_settings.COMMENTS_FORM_MAX_AGE))
+        first_seen, nonce = read_token(token, max_age=comments_settings.COMMENTS_FORM_MAX_AGE)
     except SignatureExpired:
         _carry(form, issue_token(clock() - comments_settings.COMMENTS_MIN_FILL_SECONDS))
         raise forms.ValidationError(
@@ -141,6 +151,29 @@ def _check_fill_time(form, token: str) -> None:
             _("Das ging sehr schnell – bitte prüfe deinen Kommentar und sende ihn noch einmal ab."),
             code="too_fast",
         )
+    _use_once(form, nonce, first_seen)
+
+
+def _use_once(form, nonce: str, first_seen: int) -> None:
+    """Record the form value's nonce as used; refuse a value used before (see point 2)."""
+    key = f"comments:form-used:{nonce}"
+    try:
+        first_use = cache.add(key, 1, timeout=comments_settings.COMMENTS_FORM_MAX_AGE)
+        used_before = not first_use and cache.get(key) is not None
+    except Exception:  # a cache backend that raises instead of degrading
+        first_use = used_before = False
+    if used_before:
+        _carry(form, issue_token())  # a replay waits like a form shown just now
+        raise forms.ValidationError(
+            _(
+                "Dieses Formular wurde schon einmal abgeschickt. Wenn dein Kommentar noch nicht "
+                "zu sehen ist, sende ihn bitte noch einmal ab."
+            ),
+            code="form_used",
+        )
+    if not first_use:  # the cache did not answer (or add() and get() came back empty)
+        logger.warning("Form value not checked for reuse: cache unavailable.")
+    _carry(form, issue_token(first_seen))
 
 
 def _carry(form, token: str) -> None:
