@@ -334,6 +334,7 @@ class Reader:
 
     def request(self, method, path, fields=None, *, port=None, timeout=30.0) -> Response:
         port = port or self.port
+        path = path.partition("#")[0]  # a browser never sends the fragment; the balancer refuses it
         headers = {"User-Agent": USER_AGENT, "Accept-Language": "de", "Connection": "close"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
