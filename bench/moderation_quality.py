@@ -9,6 +9,13 @@ python bench/moderation_quality.py --eval FILE
     scores the SHIPPED model, unchanged, on a labelled file in GermEval format
     (text<TAB>OFFENSE|OTHER[<TAB>fine]) and prints the same figures. No training.
 
+python bench/moderation_quality.py --germeval-system [--folds 10]
+    the WHOLE shipped moderation (rules + score, as configured in the Django settings) on the
+    GermEval 2018 training file, with the score cross-validated: per fold, a model trained on
+    the other folds (thresholds from their inner folds, as ``train_moderation`` does) scores
+    the held-out tweets. Prints the share of OFFENSE tweets stopped and of OTHER tweets held
+    or rejected, for the rules alone and for the whole system (needs the 'train' extra).
+
 python bench/moderation_quality.py --system [--part dev|held-out|all] [--list]
     the WHOLE shipped moderation (guideline rules + score, as configured in the Django settings)
     on the project's own evaluation corpus (tests/moderation/eval_corpus.tsv, never used for
@@ -368,6 +375,75 @@ def system_report(path: Path, part: str = "all", listing: bool = False) -> None:
             )
 
 
+# --- the whole shipped system on GermEval 2018, the score cross-validated ---------------------
+
+
+def germeval_system_report(data: Path, folds: int = 10, inner_folds: int = 5) -> None:
+    import tempfile
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from comments.moderation.policy import RULES, review
+
+    np, _, _, StratifiedKFold = training._require_sklearn()
+    texts, labels = training.load_germeval(data)
+    # The tweets mark line breaks as "|LBR|"; a comment form sends real ones.
+    comments = [text.replace("|LBR|", "\n") for text in texts]
+    y = np.asarray(labels)
+    config = training.Config()
+    groups = training.count_matrices(texts, config.features)
+    outcome = {"rules": [""] * len(y), "system": [""] * len(y)}
+    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=training.SEED)
+    shipped = classifier._model
+    started = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for k, (tr, te) in enumerate(skf.split(np.zeros(len(y)), y), 1):
+                inner = training.oof_scores(groups, y, tr, config, inner_folds, training.SEED + k)
+                thresholds = {
+                    "f1": training.best_f1_threshold(y[tr], inner),
+                    "hold": training.fpr_threshold(y[tr], inner),
+                }
+                fitted = training.fit(training.rows(groups, tr), y[tr], config)
+                path = Path(tmp) / f"fold{k}.json.gz"
+                training.export_model(fitted, config, thresholds, None, path)
+                classifier._model = classifier.OffensiveModel.load(path)
+                for i in te:
+                    draft = Draft(body=comments[i])
+                    outcome["rules"][i] = str(review(draft, ReviewContext(), rules=RULES).action)
+                    outcome["system"][i] = str(review(draft, ReviewContext()).action)
+                print(
+                    f"  fold {k:2d}/{folds}: hold threshold {thresholds['hold']:.3f} "
+                    f"({time.perf_counter() - started:.0f} s)",
+                    flush=True,
+                )
+    finally:
+        classifier._model = shipped
+    offense = [i for i, label in enumerate(labels) if label == 1]
+    other = [i for i, label in enumerate(labels) if label == 0]
+    rows = [("", "OFFENSE stopped", "OTHER held", "OTHER rejected", "OTHER stopped")]
+    for name, key in (("guideline rules alone", "rules"), ("whole system", "system")):
+        got = outcome[key]
+        held = sum(got[i] == "hold" for i in other)
+        rejected = sum(got[i] == "reject" for i in other)
+        rows.append(
+            (
+                name,
+                _percent(sum(got[i] != "publish" for i in offense), len(offense)),
+                _percent(held, len(other)),
+                _percent(rejected, len(other)),
+                _percent(held + rejected, len(other)),
+            )
+        )
+    print(
+        f"\nwhole system on {data.name} ({len(offense)} OFFENSE, {len(other)} OTHER), score "
+        f"{folds}-fold cross-validated"
+    )
+    print(table(rows))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=training.DEFAULT_DATA)
@@ -378,6 +454,11 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--system", action="store_true", help="only the whole system on the evaluation corpus"
     )
+    parser.add_argument(
+        "--germeval-system",
+        action="store_true",
+        help="only the whole system on GermEval 2018, the score cross-validated",
+    )
     parser.add_argument("--eval-corpus", type=Path, default=DEFAULT_EVAL_CORPUS)
     parser.add_argument("--part", choices=("dev", "held-out", "all"), default="all")
     parser.add_argument("--list", action="store_true", help="print the misclassified comments")
@@ -385,6 +466,9 @@ def main(argv=None) -> int:
 
     if args.system:
         system_report(args.eval_corpus, args.part, args.list)
+        return 0
+    if args.germeval_system:
+        germeval_system_report(args.data, args.folds)
         return 0
 
     model = classifier.get_model()

@@ -202,6 +202,22 @@ class Post(models.Model):
         """The HTML of page ``number`` (1-based), split where the theses list goes."""
         return self.pages[number - 1].split(THESES_MARKER)
 
+    def review_text(self) -> str:
+        """Everything the post shows in words, as plain text in reading order: kicker, title,
+        lead, the body of every page with the theses where the marker puts them, footnote,
+        image credit and first publication.
+
+        The comment moderation compares comments with it (copies of the post, the post's own
+        words quoted by a reader), so whatever a reader sees of a post belongs in here.
+        """
+        theses = "\n\n".join(f"{t.position}. {t.title}\n\n{t.body}" for t in self.theses.all())
+        body = self.body.replace(PAGE_BREAK, "\n\n")
+        body = body.replace(THESES_MARKER, f"\n\n{theses}\n\n") if theses else body
+        if theses and THESES_MARKER not in self.body:
+            body = f"{body}\n\n{theses}"
+        parts = (self.kicker, self.title, self.lead, body, self.footnote, self.image_credit)
+        return "\n\n".join(part.strip() for part in (*parts, self.source) if part.strip())
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()

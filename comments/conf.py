@@ -13,6 +13,30 @@ comments_settings = AppSettings(
         "COMMENTS_MODERATION_POLICY": {},
         "COMMENTS_MODERATION_EXTRA_RULES": (),
         "COMMENTS_OFFENSIVE_THRESHOLD": None,
+        # A piece of a comment that addresses or names nobody is held only this much above
+        # the threshold (None: never; bench/README.md has the measurements).
+        "COMMENTS_OFFENSIVE_UNADDRESSED_MARGIN": 0.1,
+        # Advertising: points per signal (what each one is: comments/moderation/advertising.py)
+        # and the score from which a comment is held. A project's own dict is merged over
+        # these weights.
+        "COMMENTS_ADVERTISING_WEIGHTS": {
+            "link": 1,  # a link to an ordinary site (three or more: "many_links")
+            "reference_link": 0,  # a public institution, university, statistics office …
+            "commercial_link": 2,  # a shop or landing page, or any link of a self-promotion
+            "many_links": 4,  # three or more links that are not references
+            "bare_links": 4,  # links with fewer than five words of one's own
+            "own_website": 2,  # the commenter's website (the form's field) named in the text
+            "self_promotion": 2,  # "unser Tool", "Wir sind eine … Agentur", "meinem Blog"
+            "call_to_action": 3,  # each distinct one: "jetzt buchen", "Rufen Sie uns an"
+            "promo_phrase": 2,  # each distinct one: "Rabatt", "nur heute", "Startbonus"
+            "free_offer": 1,  # "kostenlos", "gratis"
+            "price": 1,  # an amount of money
+            "coupon": 4,  # a coupon code: "Code SOCIAL15"
+            "phone": 1,  # a phone number …
+            "phone_call": 2,  # … with "Telefon", "Kontakt", "anrufen" (instead of "phone")
+            "email": 1,  # an e-mail address
+        },
+        "COMMENTS_ADVERTISING_THRESHOLD": 4,
         # Spam protection: minimum and maximum time between showing and sending the form,
         # the window for duplicates, flood limits as (comments, seconds) per IP address,
         # e-mail address and account (merged per scope over these; None switches one off).

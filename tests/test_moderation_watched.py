@@ -44,7 +44,7 @@ class TestCache:
     def test_context_reads_the_words_once(self, post, django_assert_num_queries):
         WatchedWord.objects.create(word="krypto", action="reject")
         review.build_context(post)  # fills the cache
-        with django_assert_num_queries(1):  # the recent comments only
+        with django_assert_num_queries(2):  # the recent comments and the post's theses only
             context = review.build_context(post)
         assert context.watched_words == (("krypto", "reject"),)
 

@@ -43,6 +43,9 @@ class Finding:
     excerpt: str = ""  # the offending part as the commenter typed it (short)
     action: Action | None = None  # overrides the policy's action for this rule (watched words)
     score: float | None = None  # for statistical rules
+    # Codes of other rules of the same guideline clause whose findings on the same words were
+    # folded into this one (see ``policy.review``): one statement, one message.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,13 +55,18 @@ class Decision:
 
     @property
     def rules(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.rule for f in self.findings))
+        """Every rule that found something, folded findings included (admin filters)."""
+        return tuple(dict.fromkeys(code for f in self.findings for code in (f.rule, *f.also)))
 
 
 class Rule:
     """One guideline clause. Subclasses set ``code``, ``label`` and ``message``."""
 
     code: str = ""
+    # The guideline clause the rule enforces, as the code of the rule that names it (threats
+    # belong to "strafrecht", exclusion to "rassismus"); "" for a clause of its own. A
+    # commenter reads one message per clause.
+    clause: str = ""
     label: str = ""  # German guideline name shown to commenters and moderators
     message: str = ""  # German explanation; may contain {excerpt}
     # Used by the policy when neither the settings nor the finding name an action.
@@ -66,6 +74,10 @@ class Rule:
 
     def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
         raise NotImplementedError
+
+    @property
+    def clause_code(self) -> str:
+        return self.clause or self.code
 
     def finding(self, excerpt: str = "", **kwargs) -> Finding:
         return Finding(rule=self.code, excerpt=excerpt[:120], **kwargs)

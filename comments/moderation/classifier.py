@@ -190,8 +190,24 @@ def _short(text: str, limit: int = 120) -> str:
 
 
 # An insult needs someone it is aimed at (§ 185 StGB speaks of insulting a person): a sentence
-# the model scores high is held only when it addresses or names a person. This keeps sharp
-# judgements about things ("Das ist doch idiotisch", "Ich hasse dieses Geschwurbel") publishable.
+# the model scores high is held when it addresses or names a person. A piece that addresses
+# nobody is held only when the model is surer (``COMMENTS_OFFENSIVE_UNADDRESSED_MARGIN`` above
+# the threshold): this keeps sharp judgements about things ("Das ist doch idiotisch",
+# "der größte Schwachsinn") publishable, while the most hostile pieces – hate about people
+# named by no pronoun, vulgar tirades – reach a moderator. Vulgar words about things are
+# allowed by the guidelines ("Scheißbürokratie", "Mistwetter", "Bullshit"), and the model
+# weighs them heavily: such a piece must reach the mark without them, too (``defused``).
+_THING_VULGARITY = linear.compile(
+    r"\b(?:schei(?:ß|ss|s)e?|kack|mist|drecks?)(?=\w\w\w)|\b(?:schei(?:ß|ss)e|bullshit)\b",
+    re.IGNORECASE,
+)
+
+
+def defused(text: str) -> str:
+    """``text`` without vulgar words and first parts that are allowed about things."""
+    return _THING_VULGARITY.sub("", text)
+
+
 _ADDRESSEE_RE = linear.compile(
     r"(?<!\w)(?:wer|du|dich|dir|dein\w*|ihr|euch|eu(?:e)?r\w*|sie|ihnen|ihre?\w*|er|ihn|ihm"
     r"|autor\w*|verfasser\w*|typ\w*|kerl\w*|mensch\w*|leute|person\w*|frau|herr\w*"
@@ -211,6 +227,7 @@ class OffensiveScoreRule(Rule):
     """Hold comments the model considers likely insulting towards someone."""
 
     code = "beleidigung_score"
+    clause = "beleidigung"
     label = "Beleidigung / grob anstößig (automatische Einschätzung)"
     message = (
         "Dein Kommentar enthält möglicherweise beleidigende oder grob anstößige Formulierungen "
@@ -221,17 +238,26 @@ class OffensiveScoreRule(Rule):
         if not draft.body.strip():
             return []
         limit = threshold()
+        margin = comments_settings.COMMENTS_OFFENSIVE_UNADDRESSED_MARGIN
         model = get_model()
-        best = None
+        best = unaddressed = None
         for chunk in chunks(draft.body):
-            if model.score(chunk) < limit:
+            chunk_score = model.score(chunk)
+            if chunk_score < limit:
                 continue
+            strongest = None
             for sentence in sentences(chunk) or [chunk]:
-                if not addresses_someone(sentence):
-                    continue
                 value = model.score(sentence)
-                if value >= limit and (best is None or value > best[0]):
+                if strongest is None or value > strongest[0]:
+                    strongest = (value, sentence)
+                stronger = best is None or value > best[0]
+                if value >= limit and stronger and addresses_someone(sentence):
                     best = (value, sentence)
+            sure = margin is not None and chunk_score >= limit + margin
+            stronger = unaddressed is None or chunk_score > unaddressed[0]
+            if sure and stronger and model.score(defused(chunk)) >= limit + margin:
+                unaddressed = (chunk_score, strongest[1] if strongest else chunk)
+        best = best or unaddressed
         if best is None:
             return []
         value, sentence = best

@@ -10,7 +10,13 @@ text and holds them for a moderator (default action "hold"):
 * a long quotation in quotation marks (more than ``max_quote_words`` words), whatever
   its source;
 * a long text carrying a copyright or press-agency notice ("© 2024 …", "Alle Rechte
-  vorbehalten", "Quelle: dpa").
+  vorbehalten", "Quelle: dpa"), a source line at its end ("… Quelle: Pressestelle der
+  Hochschule") or the commenter's own word that it is pasted ("komplett übernommen", "ich
+  poste hier mal den ganzen Absatz aus der Pressemitteilung",
+  ``wordlists/copyright_notices.txt``).
+
+The article is everything the post shows: the review context's ``post_text`` comes from
+``Post.review_text()`` (title, lead, every page, the theses, …).
 
 Copies are found with word shingles: every run of ``shingle`` consecutive normalised
 words of the sources is put in a set once per context (cached), and a sample of the
@@ -28,7 +34,16 @@ from core import linear
 from .base import Draft, Finding, ReviewContext, Rule
 from .excerpt import raw_excerpt
 from .normalize import TOKEN_RE, Normalized, normalized, normalized_context
+from .phrases import PhraseList, sentences_with, vocabulary
 from .terms import TermMatcher
+
+COPY_NOTICES = PhraseList.from_files("copyright_notices", gap=2)
+# A source line ends a pasted text: "Quelle: …" within the last characters of the comment.
+SOURCE_LINE_CHARS = 120
+# "Quelle: eigene Erfahrung" names no one else's text.
+_OWN_SOURCES = frozenset(
+    ["eigene", "eigener", "eigenen", "eigenes", "ich", "mir", "mich", "meine", "selbst"]
+)
 
 _QUOTE_MARK = linear.compile('"')
 _NOTICE = linear.compile(
@@ -77,6 +92,23 @@ def _source_ends(post_text: str, recent: tuple[str, ...], size: int) -> frozense
     return frozenset((shingle[0], shingle[-1]) for shingle in source_index(post_text, recent, size))
 
 
+def _pasted(norm: Normalized) -> str:
+    """A source line at the end, or the commenter's word that the text is pasted (normalised
+    text), or ""."""
+    tail = norm.lower[-SOURCE_LINE_CHARS:]
+    source = tail.rfind("quelle")
+    if source != -1 and ":" in tail[source : source + 8]:
+        line = tail[source:].replace(":", ": ").split()
+        if line[1:2] and line[1].strip(".,;!?") not in _OWN_SOURCES:
+            return " ".join(line[:4])
+    notices = COPY_NOTICES.active(vocabulary(norm))
+    if notices:
+        for sentence in sentences_with(norm, notices.anchors):
+            for hit in notices.hits(sentence):
+                return sentence.span(hit.start, hit.end)
+    return ""
+
+
 class CopyrightRule(Rule):
     code = "urheberrecht"
     label = "Urheberrecht"
@@ -112,10 +144,14 @@ class CopyrightRule(Rule):
                 findings.append(
                     self.finding(raw_excerpt(norm.raw, needle, whole_word=False) + " …")
                 )
-        if _may_have_notice(norm) and len(norm.tokens) >= self.min_words:
-            notice = _NOTICE.search(norm.lower)
+        if len(norm.tokens) >= self.min_words:
+            notice = _NOTICE.search(norm.lower) if _may_have_notice(norm) else None
             if notice:
                 findings.append(self.finding(raw_excerpt(norm.raw, notice.group().strip())))
+            else:
+                pasted = _pasted(norm)
+                if pasted:
+                    findings.append(self.finding(raw_excerpt(norm.raw, pasted)))
         return findings
 
     def _long_quotation(self, lower: str) -> str:

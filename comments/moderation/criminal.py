@@ -14,7 +14,10 @@ Covered (the most common criminal content in comment sections):
 Patterns are written in the normalised spelling (see ``normalize.py``): umlauts as
 ae/oe/ue, ß as s, no doubled letters ("erschiesen", "aufhaengen", "stelen").
 Idioms such as "Killerfeature", "Kill-Switch", "ich lach mich tot", "Geld verbrennen",
-"Kosten umlegen" or "Plakate aufhängen" are not matched.
+"Kosten umlegen", "die Zeit totschlagen" or "Plakate aufhängen" are not matched, nor a
+threat or call with a negation in it ("Man muss den Praktikanten ja nicht gleich
+erschießen"). One found only inside quotation marks ("Ein Satz wie „Man sollte euch alle
+erschießen“ gehört gelöscht") is reported speech: held for a moderator, not rejected.
 """
 
 from __future__ import annotations
@@ -24,9 +27,8 @@ import re
 from core import linear
 
 from .base import Draft, Finding, ReviewContext, Rule
-from .excerpt import raw_excerpt
-from .normalize import fold, normalized
-from .racism import at_word_start, window_matches
+from .normalize import Normalized, fold, normalized
+from .racism import at_word_start, findings, negated, reported, window_matches
 from .terms import TermMatcher
 
 _S = r"[^\n]"  # within one sentence (windows are single sentences anyway)
@@ -99,7 +101,9 @@ THREATS = [
         rf"{_S}{{0,40}}?{_W}(?:anzuenden|abfackeln|abfackelt|niederbrenen|niederbrent|abrenen"
         rf"|abrent|anzünden|in brand stecken|in brand setzen|zuendet)"
     ),
-    # Holocaust denial
+]
+# Holocaust denial: the negation is the statement ("hat es nie gegeben").
+DENIAL = [
     at_word_start(
         rf"{_W}(?:holocaust|shoah|gaskamern)[a-z]* +(?:hat es nie gegeben|gab es nie"
         rf"|gab es nicht|ist eine luege|war eine luege|ist erfunden|wurde erfunden"
@@ -254,18 +258,14 @@ class CriminalRule(Rule):
 
     def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
         norm = normalized(draft.body)
+        found = findings(self, norm, reported(_needles, norm))
         excerpts: list[str] = []
-        for match in window_matches(THREATS, norm.words, TRIGGERS.hits(norm)):
-            excerpts.append(raw_excerpt(norm.raw, match, whole_word=False))
-        excerpts += [
-            raw_excerpt(norm.raw, hit.token, whole_word=False) for hit in SLOGANS.hits(norm)
-        ]
         if not norm.lower.isascii() and any(char in norm.lower for char in _SYMBOL_CHARS):
             symbol = SYMBOLS.search(norm.raw)
             if symbol:
                 excerpts.append(symbol.group())
         excerpts += self._codes(norm.lower)
-        return [self.finding(e) for e in dict.fromkeys(excerpts)]
+        return found + [self.finding(e) for e in dict.fromkeys(excerpts)]
 
     @staticmethod
     def _codes(lower: str) -> list[str]:
@@ -286,6 +286,24 @@ class CriminalRule(Rule):
         if has_88 and _CODE_1488_PROBE.search(lower) is not None:
             found += [m.group() for m in _CODE_1488.finditer(lower)]
         return found
+
+
+def _needles(norm: Normalized) -> list[tuple[str, bool]]:
+    """Threats, calls for violence, denial and slogans as normalised text (not whole words)."""
+    triggers = TRIGGERS.hits(norm)
+    found = [
+        match
+        for match in window_matches(THREATS, norm.words, triggers)
+        if not negated(match) and not _idiom(match)
+    ]
+    found += window_matches(DENIAL, norm.words, triggers)
+    found += [hit.token for hit in SLOGANS.hits(norm)]
+    return [(needle, False) for needle in found]
+
+
+def _idiom(match: str) -> bool:
+    """ "die Zeit totschlagen": killing time."""
+    return " zeit " in f" {match} " and "tot" in match
 
 
 def _is_code_at(lower: str, start: int, end: int, code: str) -> bool:

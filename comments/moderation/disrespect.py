@@ -14,6 +14,10 @@ Three shapes, all aimed at a person (the author, another commenter, someone name
   about someone ("Der Autor ist ein Schaumschläger", "Was für ein Wichtigtuer"), or as an
   exclamation of its own ("Laberbacke.").
 
+A fourth shape needs no addressee: **fighting words** of political hate speech that disparage
+people for their views, job or origin ("Lügenpresse", "Volksverräter", "Gutmenschen",
+``disrespect_terms.txt``) are held wherever they stand.
+
 Criticism of arguments, articles and companies is not matched ("Der Artikel ist
 lächerlich", "Diese ganzen Blender auf LinkedIn nerven"), nor a negated attack ("Sie sind
 kein Schwätzer"), nor rude words only quoted from someone else. The rule never rejects:
@@ -25,6 +29,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .base import Action
+from .excerpt import raw_excerpt
 from .normalize import Normalized
 from .paraphrase import ParaphraseRule, Statement
 from .phrases import (
@@ -35,11 +40,13 @@ from .phrases import (
     any_in,
     words_of,
 )
+from .terms import TermMatcher
 
 NOUNS = WordSet.from_files("disrespect_nouns")
 ADJECTIVES = WordSet.from_files("disrespect_adjectives")
 PERSONS = WordSet.from_files("disrespect_persons")
 PHRASES = PhraseList.from_files("disrespect_phrases", gap=3)
+TERMS = TermMatcher.from_files("disrespect_terms")
 
 
 class Scope(NamedTuple):
@@ -186,7 +193,9 @@ def _findings_in(sentence: Sentence, scope: Scope) -> list[str]:
             elif token in scope.adjectives and _said_to_someone(keys, j):
                 found.append(sentence.span(j - 3, j))
     for hit in scope.phrases.hits(sentence):
-        if keys[hit.start] != "nicht" and any_in(keys, hit.start - 2, hit.start, _NEGATIONS):
+        # The word before the phrase: a negation two words back belongs to another clause
+        # ("Mit dir kann man nicht reden, du bist ein hoffnungsloser Fall").
+        if keys[hit.start] != "nicht" and any_in(keys, hit.start - 1, hit.start, _NEGATIONS):
             continue
         found.append(sentence.span(hit.start, hit.end))
     return found
@@ -231,4 +240,5 @@ class DisrespectRule(ParaphraseRule):
         return [(False, excerpt, excerpt) for excerpt in _findings_in(sentence, scope)]
 
     def find_elsewhere(self, norm: Normalized, words: frozenset[str]) -> list[str]:
-        return _vocatives(norm.lower, words)
+        terms = [raw_excerpt(norm.raw, hit.token) for hit in TERMS.hits(norm)]
+        return _vocatives(norm.lower, words) + terms

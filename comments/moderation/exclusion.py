@@ -16,6 +16,11 @@ groups said without a slur.
   Muslime sind potenzielle Terroristen", "Die Polen klauen doch alle", "Typisch Türken"
   (``exclusion_predicates.txt``, ``exclusion_blame_verbs.txt``).
 
+A group may also be named by what marks its members out: a name ("Wer Ali heißt, braucht sich
+gar nicht erst zu bewerben", "Bewerber mit Namen wie …"), a headscarf, a migration
+background, a skin colour (``_DESIGNATORS``). A sentence that blames "them" for a failure
+("Kein Wunder, dass das nicht klappt, wenn man Schwarze einstellt") is held.
+
 Not matched: a negation at the statement ("Flüchtlinge sind keine Menschen zweiter Klasse",
 "Nicht alle Polen sind Diebe"), descriptions without a demand ("Viele Syrer werden
 abgeschoben, obwohl sie Arbeit haben"), criticism of states and ideas. A sentence that
@@ -48,6 +53,20 @@ BLAME_VERBS = PhraseList.from_files("exclusion_blame_verbs", gap=1)
 BLAME_PREDICATES = WordSet.from_files("exclusion_predicates")
 
 
+# Words that name a group by a mark of its members: "Wer Ali heißt", "mit Namen wie",
+# "mit Kopftuch", "mit Migrationshintergrund", "mit dunkler Hautfarbe".
+_DESIGNATORS = words_of(
+    "heisst heissen namen kopftuch kopftuechern migrationshintergrund hautfarbe",
+    "migrationsgeschichte",
+)
+# Frames that blame the group in the sentence for something: "kein Wunder, …".
+_BLAME_FRAMES = (("kein", "wunder"), ("selbst", "schuld"), ("kommt", "davon"))
+_FAILURE = words_of(
+    "nicht nichts nie kein keine schief pleite kaputt scheitert scheitern gescheitert versagt",
+    "runter probleme chaos mist misserfolg",
+)
+
+
 class Scope(NamedTuple):
     """What one comment contains of the word lists (computed once per comment)."""
 
@@ -58,6 +77,7 @@ class Scope(NamedTuple):
     formulas: ActivePhrases
     dehumanising: ActivePhrases
     blame_verbs: ActivePhrases
+    designators: frozenset[str] = frozenset()  # marks of a group's members in the comment
 
     @classmethod
     def of(cls, vocabulary: frozenset[str]) -> Scope:
@@ -69,12 +89,14 @@ class Scope(NamedTuple):
             FORMULAS.active(vocabulary),
             DEHUMANISING.active(vocabulary),
             BLAME_VERBS.active(vocabulary),
+            vocabulary & _DESIGNATORS,
         )
 
     @property
     def triggers(self) -> frozenset[str]:
-        """Words of which a sentence needs one: a group, a country, a formula's start."""
-        return self.groups | self.origins | self.formulas.anchors
+        """Words of which a sentence needs one: a group, a country, a formula's start, a
+        mark of a group's members."""
+        return self.groups | self.origins | self.formulas.anchors | self.designators
 
 
 _NEGATIONS = words_of("nicht nie niemals kein keine keinen keiner keinesfalls keineswegs niemand")
@@ -100,13 +122,24 @@ _TREATED = words_of("behandelt behandeln behandeln gehalten eingesperrt")
 _ADJECTIVAL = words_of("deutsche deutschen schwarze schwarzen")
 
 REACH = 10  # words between a group and the statement about it
+_WHO = words_of("wer die alle jeder jede")
+_CALLED = words_of("heisst heissen")  # "Wer Ali heißt"
+_NAMES = words_of("namen")  # "mit Namen wie"
+_WITH = words_of("mit ohne")
 
 
 def _is_group(keys, i: int, scope: Scope) -> bool:
-    """A group noun, or "aus <country or region>" ("Gesindel aus Nordafrika")."""
+    """A group noun, or "aus <country or region>" ("Gesindel aus Nordafrika"), or a mark of
+    its members ("wer Ali heißt", "mit Namen wie", "mit Kopftuch")."""
     token = keys[i]
     if token in scope.groups:
         return True
+    if token in scope.designators:
+        if token in _CALLED:
+            return any_in(keys, i - 4, i, _WHO) is not None
+        if token in _NAMES:
+            return tuple(keys[i + 1 : i + 2]) == ("wie",)
+        return any_in(keys, i - 3, i, _WITH) is not None
     if token in scope.origins:
         before = keys[i - 1] if i else ""
         return before == "aus" or (before in ("dem", "der") and i > 1 and keys[i - 2] == "aus")
@@ -196,10 +229,25 @@ def _blame(sentence: Sentence, scope: Scope) -> list[tuple[Action, int, int]]:
     return found
 
 
+def _blame_frame(sentence: Sentence, scope: Scope) -> list[tuple[Action, int, int]]:
+    """ "Kein Wunder, dass …, wenn man Schwarze einstellt": a failure blamed on a group."""
+    keys = sentence.keys
+    for i in range(len(keys) - 1):
+        if (keys[i], keys[i + 1]) in _BLAME_FRAMES:
+            group = _group_near(keys, i + 2, len(keys), scope)
+            if group is None or any_in(keys, i - 2, i, _NEGATIONS) is not None:
+                continue
+            # Something went wrong, and the group is blamed: "… dass das nicht klappt".
+            if any_in(keys, i + 2, group, _FAILURE) is not None:
+                return [(Action.HOLD, i, group)]
+    return []
+
+
 def _findings_in(sentence: Sentence, scope: Scope) -> list[tuple[Action, str]]:
     has_demand = not sentence.vocabulary.isdisjoint(_DEMANDS)
     found = _expulsions(sentence, scope, has_demand)
     found += _dehumanisation(sentence, scope) + _blame(sentence, scope)
+    found += _blame_frame(sentence, scope)
     if not found:
         return []
     distancing = not sentence.vocabulary.isdisjoint(_DISTANCING)
@@ -224,6 +272,7 @@ def _merged(found: list[tuple[Action, int, int]]) -> list[tuple[Action, int, int
 
 class ExclusionRule(ParaphraseRule):
     code = "ausgrenzung"
+    clause = "rassismus"
     label = "Ausgrenzung / Hetze gegen Gruppen"
     message = (
         "Menschen pauschal abzuwerten, sie ausgrenzen oder vertreiben zu wollen oder ihnen "

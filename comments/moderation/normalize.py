@@ -317,12 +317,14 @@ class Normalized:
     tokens: list[str]  # ``words.split()``
     reversed_words: str  # ``words[::-1]``
     joined: str  # tokens separated by single spaces and framed by spaces (phrase lookups)
+    collapsed: str  # ``joined`` with repeated letters collapsed (as ``normalize_text``)
 
 
 _DERIVED = {
     "tokens": lambda norm: norm.words.split(),
     "reversed_words": lambda norm: norm.words[::-1],
     "joined": lambda norm: " " + " ".join(norm.tokens) + " ",
+    "collapsed": lambda norm: collapse(norm.joined),
 }
 
 

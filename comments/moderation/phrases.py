@@ -168,11 +168,33 @@ def sentences_outside_quotes(norm: Normalized) -> tuple[Sentence, ...]:
     """
     found = norm.__dict__.get("_phrase_outside")
     if found is None:
-        parts = norm.lower.split(_QUOTE)
-        outside = parts[0::2]
-        if len(parts) % 2 == 0:  # odd number of marks: the text after the last one is outside
-            outside.append(parts[-1])
-        found = norm.__dict__["_phrase_outside"] = _split(to_words("\n".join(outside)))
+        found = norm.__dict__["_phrase_outside"] = _split(words_outside_quotes(norm))
+    return found
+
+
+def outside_quotes(norm: Normalized) -> Normalized:
+    """The comment with every quoted passage replaced by a line break, normalised: a rule
+    that finds a statement in ``norm`` but not here found it only inside a quotation."""
+    found = norm.__dict__.get("_outside_quotes")
+    if found is None:
+        found = norm.__dict__["_outside_quotes"] = Normalized(_text_outside_quotes(norm.lower))
+    return found
+
+
+def _text_outside_quotes(lower: str) -> str:
+    parts = lower.split(_QUOTE)
+    outside = parts[0::2]
+    if len(parts) % 2 == 0:  # odd number of marks: the text after the last one is outside
+        outside.append(parts[-1])
+    return "\n".join(outside)
+
+
+def words_outside_quotes(norm: Normalized) -> str:
+    """The ``words`` view of the comment with every quoted passage replaced by a line break
+    (see :func:`sentences_outside_quotes`)."""
+    found = norm.__dict__.get("_words_outside")
+    if found is None:
+        found = norm.__dict__["_words_outside"] = to_words(_text_outside_quotes(norm.lower))
     return found
 
 
@@ -185,7 +207,12 @@ class WordSet:
         for entry in entries:
             head = entry.startswith("*")
             for base in keys_of(entry.lstrip("*")):
-                forms = {key(base + ending) for ending in endings}
+                # "mann" + "n" would collapse to the key "man": no such form.
+                forms = {
+                    key(base + ending)
+                    for ending in endings
+                    if not (ending and base.endswith(ending[0] * 2))
+                }
                 self.forms |= forms
                 if head:
                     self.heads |= forms

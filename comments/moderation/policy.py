@@ -16,10 +16,23 @@ apply):
 Action of a finding: "publish" in the policy disables the rule; otherwise the finding's
 own ``action`` (watched words) wins, then the policy entry, then the rule class's
 ``default_action``. The decision is the strictest action of all findings.
+
+Two structural rules apply to every finding, whatever rule made it:
+
+* **The post's own words never reject.** A finding that would reject, and whose excerpt
+  is words the post itself shows (``context.post_text``: a reader quoting the article's
+  "Asshole"), is held instead: a moderator sees the quote in its context.
+* **One statement, one finding per clause.** Rules of one guideline clause (``Rule.clause``:
+  the threat rule belongs to "strafrecht", the exclusion rule to "rassismus", the score to
+  "beleidigung") often find the same words; findings of one clause that share a word are
+  folded into the strictest of them, which names the others in ``Finding.also``. The
+  commenter reads one message per clause (:func:`clause_of`), moderators still filter by
+  every rule that fired (``Decision.rules``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from importlib import import_module
 
@@ -32,6 +45,7 @@ from .criminal import CriminalRule
 from .disrespect import DisrespectRule
 from .exclusion import ExclusionRule
 from .insults import InsultRule
+from .normalize import normalize_text, normalized_context
 from .racism import RacismRule
 from .threats import ThreatRule
 from .watched import WatchedWordsRule
@@ -92,6 +106,12 @@ def rule_for(code: str) -> Rule | None:
     return None
 
 
+def clause_of(code: str) -> str:
+    """The code of the guideline clause a rule code belongs to (itself for most rules)."""
+    rule = rule_for(code)
+    return (getattr(rule, "clause", "") or code) if rule is not None else code
+
+
 def rule_choices() -> list[tuple[str, str]]:
     """(code, label) pairs of all active rules, for admin filters and choice fields."""
     return [(rule.code, rule.label) for rule in active_rules()]
@@ -149,8 +169,67 @@ def review(
         findings.extend(rule.check(draft, context))
     if not findings:
         return Decision(Action.PUBLISH)
+    if context.post_text:
+        findings = [_spare_the_post(f, actions, context.post_text) for f in findings]
+    findings = _folded(findings, actions)
     strictest = max((action_for(f, actions) for f in findings), key=lambda a: a.weight)
     return Decision(strictest, tuple(findings))
+
+
+# Words shorter than this do not make two excerpts the same statement ("ich", "die").
+_FOLD_MIN_LETTERS = 4
+
+
+def _spare_the_post(finding: Finding, actions: dict[str, Action], post_text: str) -> Finding:
+    """``finding`` held instead of rejected if its excerpt is words the post itself shows."""
+    if not finding.excerpt or action_for(finding, actions) is not Action.REJECT:
+        return finding
+    words = _normalized_excerpt(finding.excerpt)
+    if not words or f" {words} " not in normalized_context(post_text).collapsed:
+        return finding
+    return replace(finding, action=Action.HOLD)
+
+
+# A hostile comment has a finding per word ("dep dep dep …"), most with the same excerpt.
+_normalized_excerpt = lru_cache(maxsize=1024)(normalize_text)
+
+
+@lru_cache(maxsize=1024)
+def _content_words(excerpt: str) -> tuple[str, ...]:
+    words = _normalized_excerpt(excerpt).split()
+    return tuple(dict.fromkeys(w for w in words if len(w) >= _FOLD_MIN_LETTERS))
+
+
+def _folded(findings: list[Finding], actions: dict[str, Action]) -> list[Finding]:
+    """Findings of one clause that share a word, folded into the strictest of them (the
+    first on a tie: rules run in guideline order, the clause's own rule first).
+
+    Each word of a kept finding is indexed by clause, so the work grows with the number of
+    findings, not with its square (a hostile comment may have thousands).
+    """
+    kept: list[Finding] = []
+    index: dict[tuple[str, str], int] = {}
+    clauses: dict[str, str] = {}
+    for finding in findings:
+        clause = clauses.get(finding.rule)
+        if clause is None:
+            clause = clauses[finding.rule] = clause_of(finding.rule)
+        words = _content_words(finding.excerpt)
+        i = next((index[(clause, w)] for w in words if (clause, w) in index), None)
+        if i is None:
+            i = len(kept)
+            kept.append(finding)
+        else:
+            other = kept[i]
+            stronger, weaker = other, finding
+            if action_for(finding, actions).weight > action_for(other, actions).weight:
+                stronger, weaker = finding, other
+            codes = (*stronger.also, weaker.rule, *weaker.also)
+            also = tuple(c for c in dict.fromkeys(codes) if c != stronger.rule)
+            kept[i] = replace(stronger, also=also) if also != stronger.also else stronger
+        for word in words:
+            index.setdefault((clause, word), i)
+    return kept
 
 
 _CLOSING = {
@@ -168,7 +247,9 @@ def message_for(finding: Finding, action: Action | str | None = None) -> str:
     """  # noqa: E501
     action = action_for(finding) if action is None else Action(action)
     rule = rule_for(finding.rule)
-    label = rule.label if rule is not None and rule.label else finding.rule
+    # The commenter reads the guideline clause; the rule's own advice follows.
+    clause = rule_for(clause_of(finding.rule)) or rule
+    label = clause.label if clause is not None and clause.label else finding.rule
     excerpt = " ".join(finding.excerpt.split())
     advice = (rule.message if rule is not None else "").format(excerpt=excerpt).rstrip(" .")
     if action is Action.HOLD:

@@ -10,16 +10,20 @@ Three patterns, all on the normalised text:
   hateful compounds such as "Ausländerpack" (``group_stems.txt`` × ``compound_heads.txt``).
 
 Criticism of states, religions as ideas, companies or politics is not matched: the
-patterns need a dehumanising predicate, a slur or a call for exclusion or violence.
+patterns need a dehumanising predicate, a slur or a call for exclusion or violence. A
+negation is no statement ("Flüchtlinge sind keine Menschen zweiter Klasse"), and one found
+only inside quotation marks is reported speech ("„Ausländer raus“ – solche Parolen lesen
+wir hier leider oft"): held for a moderator, not rejected (:func:`reported`).
 """
 
 from __future__ import annotations
 
 from core import linear
 
-from .base import Draft, Finding, ReviewContext, Rule
+from .base import Action, Draft, Finding, ReviewContext, Rule
 from .excerpt import raw_excerpt
-from .normalize import collapse, normalize_text, normalized, read_wordlist
+from .normalize import Normalized, collapse, normalize_text, normalized, read_wordlist
+from .phrases import has_quotes, outside_quotes
 from .terms import TermMatcher, _render
 
 
@@ -69,7 +73,7 @@ PATTERNS = [
     # "<group> sind (doch alle) <predicate>"
     at_word_start(
         rf"(?<![a-z])(?:{_GROUP}) +{_COPULA}{_FILLER} +(?:{_PREDICATE})"
-        r"(?:e|en|er|es|n|s)?(?![a-z])"
+        r"(?:e|en|er|es|n|s)?(?![a-z])(?! +(?:zweiter|driter) +klase)"
     ),
     # "<group> raus", "raus mit den <group>", "tod den <group>"
     at_word_start(rf"(?<![a-z])(?:{_GROUP}) +raus(?![a-z])"),
@@ -109,6 +113,46 @@ def sentence_windows(words: str, hits, reach: int = 120) -> list[str]:
     return windows
 
 
+# Negations in the collapsed spelling of the windows; "nicht nur …" negates nothing.
+_NEGATIONS = frozenset(
+    ["nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals"]
+    + ["keinesfals", "keineswegs"]
+)
+_NOT_A_NEGATION_AFTER = frozenset({"nur", "blos"})
+
+
+def negated(match: str) -> bool:
+    """A negation among the words of a match ("man muss ihn ja nicht gleich erschiesen")."""
+    words = match.split()
+    for i, word in enumerate(words):
+        if word in _NEGATIONS:
+            if word == "nicht" and words[i + 1 : i + 2] and words[i + 1] in _NOT_A_NEGATION_AFTER:
+                continue
+            return True
+    return False
+
+
+def reported(find, norm: Normalized) -> list[tuple[str, bool, bool]]:
+    """``find(norm)``'s (needle, whole word) pairs, each with whether it was found only inside
+    quotation marks (reported speech, held rather than rejected)."""
+    found = list(dict.fromkeys(find(norm)))
+    if not found or not has_quotes(norm):
+        return [(needle, whole, False) for needle, whole in found]
+    outside = set(find(outside_quotes(norm)))
+    return [(needle, whole, (needle, whole) not in outside) for needle, whole in found]
+
+
+def findings(rule: Rule, norm: Normalized, found) -> list[Finding]:
+    """One finding per needle of :func:`reported`, held if only quoted."""
+    return [
+        rule.finding(
+            raw_excerpt(norm.raw, needle, whole_word=whole),
+            action=Action.HOLD if quoted else None,
+        )
+        for needle, whole, quoted in found
+    ]
+
+
 class RacismRule(Rule):
     code = "rassismus"
     label = "Rassismus / Hetze"
@@ -120,8 +164,10 @@ class RacismRule(Rule):
 
     def check(self, draft: Draft, context: ReviewContext) -> list[Finding]:
         norm = normalized(draft.body)
-        excerpts = [hit.excerpt(norm) for hit in SLURS.hits(norm)]
-        group_hits = GROUPS.hits(norm)
-        for match in window_matches(PATTERNS, norm.words, group_hits):
-            excerpts.append(raw_excerpt(norm.raw, match, whole_word=False))
-        return [self.finding(e) for e in dict.fromkeys(excerpts)]
+        return findings(self, norm, reported(_needles, norm))
+
+
+def _needles(norm: Normalized) -> list[tuple[str, bool]]:
+    found = [(hit.token, True) for hit in SLURS.hits(norm)]
+    found += [(m, False) for m in window_matches(PATTERNS, norm.words, GROUPS.hits(norm))]
+    return found

@@ -1,8 +1,9 @@
 """The one place where a submitted comment meets the moderation policy.
 
 The form calls :func:`review_submission` once its fields are valid. It gathers what the rules may
-look at (post text, recent comments of the discussion, the moderators' watched words – cached,
-see :mod:`~comments.moderation.watchlist`) into a ``ReviewContext``, turns the input into a
+look at (the post's text as ``Post.review_text()`` gives it – everything the post shows –, recent
+comments of the discussion, the moderators' watched words – cached, see
+:mod:`~comments.moderation.watchlist`) into a ``ReviewContext``, turns the input into a
 ``Draft`` and asks :func:`comments.moderation.policy.review` for a ``Decision``.
 """
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from comments.models import Comment
 from comments.moderation import spam, watchlist
 from comments.moderation.base import Action, Decision, Draft, Finding, ReviewContext
-from comments.moderation.policy import action_for, effective_policy, review, rule_for
+from comments.moderation.policy import action_for, clause_of, effective_policy, review, rule_for
 
 RECENT_COMMENTS = 20
 # What a rejection quotes of the draft: enough to find the place, never the whole comment.
@@ -26,9 +27,8 @@ def build_context(post) -> ReviewContext:
         .order_by("-submitted_at")
         .values_list("body", flat=True)[:RECENT_COMMENTS]
     )
-    post_text = "\n\n".join(part for part in (post.title, post.lead, post.body) if part)
     return ReviewContext(
-        post_text=post_text,
+        post_text=post.review_text(),
         recent_comment_texts=tuple(recent),
         watched_words=watchlist.watched_words(),
     )
@@ -53,16 +53,17 @@ def rejection_message(decision: Decision, body: str = "") -> str:
     """What the commenter reads when the review rejects their draft: one message.
 
     It names only the guideline clauses whose findings rejected the draft (a finding that
-    would merely have held it is no reason given for a rejection), quotes a short excerpt of
-    each once, and says what to do; the form keeps the text. ``body`` is the draft: an
-    excerpt that is the whole comment is not quoted back.
+    would merely have held it is no reason given for a rejection) – one clause once, however
+    many of its rules fired (a threat found by the criminal and the threat rule reads as one) –
+    quotes a short excerpt of each once, and says what to do; the form keeps the text. ``body``
+    is the draft: an excerpt that is the whole comment is not quoted back.
     """
     policy = effective_policy()
-    first_per_rule: dict[str, Finding] = {}
+    per_clause: dict[str, Finding] = {}
     for finding in decision.findings:
         if action_for(finding, policy) is Action.REJECT:
-            first_per_rule.setdefault(finding.rule, finding)
-    clauses = [_clause(finding, body) for finding in first_per_rule.values()]
+            per_clause.setdefault(clause_of(finding.rule), finding)
+    clauses = [_clause(clause, finding, body) for clause, finding in per_clause.items()]
     lead = _("Dein Kommentar verstößt gegen unsere Community-Richtlinien")
     keep = _("Dein Text bleibt erhalten: Du kannst ihn unten überarbeiten und noch einmal senden.")
     if not clauses:
@@ -70,10 +71,12 @@ def rejection_message(decision: Decision, body: str = "") -> str:
     return f"{lead} – {' '.join(clauses)} {keep}"
 
 
-def _clause(finding: Finding, body: str) -> str:
-    """ "Label: „excerpt“. Advice." for one guideline clause."""
+def _clause(clause: str, finding: Finding, body: str) -> str:
+    """ "Label: „excerpt“. Advice." for one guideline clause: the clause's label, the advice
+    of the rule that found it."""
     rule = rule_for(finding.rule)
-    label = rule.label if rule is not None and rule.label else finding.rule
+    guideline = rule_for(clause) or rule
+    label = guideline.label if guideline is not None and guideline.label else clause
     excerpt = _short_excerpt(finding.excerpt, body)
     template = rule.message if rule is not None else ""
     advice = template.format(excerpt=excerpt).strip().rstrip(".")
@@ -104,4 +107,6 @@ def _finding_record(finding: Finding) -> dict:
         record["action"] = str(finding.action)
     if finding.score is not None:
         record["score"] = finding.score
+    if finding.also:
+        record["also"] = list(finding.also)
     return record

@@ -344,6 +344,7 @@ def _findings_in(sentence: Sentence, scope: Scope) -> list[tuple[Action, str, st
 
 class ThreatRule(ParaphraseRule):
     code = "drohung"
+    clause = "strafrecht"
     label = "Drohung / Aufruf zu Gewalt"
     message = (
         "Drohungen und Aufrufe zu Gewalt sind strafbar – auch als Übertreibung gemeint "

@@ -72,3 +72,82 @@ def test_finding_carries_the_score():
     (finding,) = RULE.check(Draft("Jetzt bestellen mit Gutschein!"), ReviewContext())
     assert finding.score >= RULE.threshold
     assert finding.excerpt == "Jetzt bestellen"
+
+
+def points(text: str, website: str = "") -> dict:
+    return RULE.signals(Draft(text, website=website))[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hier der Link zur Studie der Universität Hohenheim: https://www.uni-hohenheim.de/pm",
+        "Destatis hat Zahlen dazu: https://www.destatis.de/DE/Themen/_inhalt.html",
+        "https://www.bfdi.bund.de",  # a bare link, but to a public body
+        "Die EU-Kommission dazu: https://commission.europa.eu/strategy",
+        "Statista: https://de.statista.com/statistik/daten/studie/",
+        "Wikipedia erklärt das gut: https://de.wikipedia.org/wiki/Cluetrain-Manifest",
+    ],
+)
+def test_a_link_to_a_study_or_a_public_body_is_not_suspicious(text):
+    assert not flagged(text), text
+    assert sum(points(text).values()) == 0, points(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an agency's landing page with a call to action
+        "Wir von der B2B-Agentur Klartext helfen gern. Jetzt Erstgespräch buchen: "
+        "https://klartext-b2b.example/termin",
+        "Spannend! Die Checkliste dazu können Sie hier kostenlos herunterladen: "
+        "https://www.growth.example/checkliste",
+        "Als Agentur können wir das bestätigen. Mehr dazu: www.cocreation-agentur.example",
+        # a coupon code, alone
+        "Mit dem Code LESER20 gibt es das Buch günstiger.",
+        # a price with a call to action
+        "Unser Profil-Check kostet nur 49 Euro. Jetzt bestellen!",
+        # a phone number with "rufen Sie an"
+        "Rufen Sie uns einfach an unter 0211 / 987 654 32.",
+        # two links and "Whitepaper gratis"
+        "Whitepaper gratis: www.agentur-x.example/whitepaper und www.agentur-x.example/studie",
+        "Teste jetzt MetricMate 14 Tage kostenlos: www.metricmate.example/trial",
+        "Buchen Sie jetzt unser Analysepaket und sparen Sie!",
+    ],
+)
+def test_commercial_calls_with_links_prices_codes_and_phones_are_held(text):
+    assert flagged(text), (text, points(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monitoring-Werkzeuge gibt es inzwischen auch kostenlos.",
+        "Unsere App hat 10.000 Nutzer, die meisten kommen über LinkedIn.",
+        "Ich habe auf meinem Blog darüber geschrieben, ohne Link, versprochen.",
+        "Die Studie steht bei Bitkom zum Download: https://www.bitkom.org/Presse",
+        "Telekom hilft war das Paradebeispiel. Rufen Sie da mal an, die sind gut.",
+        "Der Workshop kostete 490 Euro, hat sich aber gelohnt.",
+        "Wir haben mit einer Agentur zusammengearbeitet, das war teuer.",
+    ],
+)
+def test_single_signals_in_ordinary_comments_publish(text):
+    assert not flagged(text), (text, points(text))
+
+
+def test_weights_and_threshold_come_from_the_settings(settings):
+    text = "Mit dem Code LESER20 gibt es das Buch günstiger."
+    assert points(text) == {"coupon": 4}
+    settings.COMMENTS_ADVERTISING_WEIGHTS = {"coupon": 2}  # merged over the defaults
+    assert points(text) == {"coupon": 2}
+    assert not flagged(text)
+    assert points("Jetzt bestellen!") == {"call_to_action": 3}
+    settings.COMMENTS_ADVERTISING_THRESHOLD = 2
+    assert flagged(text)
+
+
+def test_the_finding_shows_the_strongest_signal_and_keeps_the_score():
+    text = "Unser Tool gibt es für 19,90 €/Monat. Jetzt kostenlos testen!"
+    (finding,) = RULE.check(Draft(text), ReviewContext())
+    assert finding.excerpt == "Jetzt kostenlos testen"
+    assert finding.score == 2 + 3 + 1 + 1

@@ -195,15 +195,44 @@ def test_training_round_trip_matches_scikit_learn(tmp_path):
 @pytest.mark.parametrize(
     "text",
     [
-        "Ich hasse dieses Buzzword-Geschwurbel. Sagt doch einfach, dass ihr mehr Kunden wollt.",
+        "Diese One-Voice-Policy ist der größte Schwachsinn, den sich Pressestellen je ausgedacht "
+        "haben.",
         "Das ist doch idiotisch: Man verlangt Authentizität und lässt alles glattbügeln.",
     ],
 )
 def test_harsh_words_about_things_are_not_held(text):
-    # The model alone scores these high; they address nobody, so they are no insult.
-    assert classifier.get_model().score(text) >= classifier.threshold()
+    # The model alone scores these high; they address nobody, so they are no insult (the
+    # model is not sure enough for a piece without an addressee).
+    score = classifier.get_model().score(text)
+    assert classifier.threshold() <= score < classifier.threshold() + 0.1
+    assert held(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Diese Scheißpolitiker sind alle korrupte Drecksäcke",
+        "Das Pack in Berlin gehört weggesperrt, widerliches Gesindel",
+    ],
+)
+def test_the_most_hostile_pieces_are_held_without_an_addressee(text, settings):
+    # (Without their vulgar first parts, which are allowed about things, too.)
+    assert [f.action for f in held(text)] == [Action.HOLD]
+    settings.COMMENTS_OFFENSIVE_UNADDRESSED_MARGIN = None  # only addressed sentences
     assert held(text) == []
 
 
 def test_the_same_words_aimed_at_a_person_are_held():
     assert [f.action for f in held("Sie sind doch idiotisch, Herr Autor.")] == [Action.HOLD]
+
+
+def test_vulgar_words_about_things_do_not_make_a_piece_hostile():
+    text = (
+        "Ich sehe das grundsätzlich anders als der Autor, und zwar aus eigener Erfahrung. "
+        "Die Scheißbürokratie bei der Freigabe von Tweets bringt mich manchmal zur Weißglut."
+    )
+    assert classifier.get_model().score(text) >= classifier.threshold() + 0.1
+    assert held(text) == []
+    assert classifier.defused("Scheißbürokratie und Kackwetter, Scheiße!") == (
+        "bürokratie und wetter, !"
+    )

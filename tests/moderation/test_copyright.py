@@ -99,3 +99,95 @@ def test_source_index_is_cached_per_context():
     first = source_index(ARTICLE, (), 8)
     assert source_index(ARTICLE, (), 8) is first
     assert len(first) > 500
+
+
+# --- everything the post shows, through the comment form ---------------------------------
+
+THESIS_BODY = (
+    "Unternehmenskommunikation ist Unternehmenskommunikation. Egal, in welchen Medien sie "
+    "stattfindet. Sie folgt einem durchdachten, starken Konzept. Sie wird von "
+    "Kommunikationsprofis geplant und realisiert. Sie orientiert sich an den "
+    "Unternehmenszielen. Sie ist auf die Bezugsgruppen ausgerichtet. Verschiedene Medien "
+    "haben unterschiedliche Gesetzmäßigkeiten. Die muss man kennen."
+)
+
+
+def submit(client, post, body):
+    from comments.models import Comment
+    from tests.factories import comment_form_data
+
+    data = comment_form_data(body=body, author_name="Leserin", author_email="l@example.org")
+    client.post(f"{post.get_absolute_url()}kommentare/", data)
+    return Comment.objects.filter(post=post).order_by("-pk").first()
+
+
+def test_the_review_text_is_everything_the_post_shows(db):
+    from blog.rendering import PAGE_BREAK, THESES_MARKER
+    from tests.factories import PostFactory, ThesisFactory
+
+    post = PostFactory(
+        kicker="Dachzeile",
+        title="Der Titel",
+        lead="Der Vorspann.",
+        body=f"Seite eins.\n\n{THESES_MARKER}\n\nNach den Thesen.\n\n{PAGE_BREAK}\n\nSeite zwei.",
+        footnote="Die Fußnote.",
+        image_credit="Foto: Jemand",
+    )
+    ThesisFactory(post=post, position=2, title="Zweite These", body="Text zwei.")
+    ThesisFactory(post=post, position=1, title="Erste These", body="Text eins.")
+    text = post.review_text()
+    order = [
+        "Dachzeile", "Der Titel", "Der Vorspann.", "Seite eins.", "1. Erste These",
+        "Text eins.", "2. Zweite These", "Text zwei.", "Nach den Thesen.", "Seite zwei.",
+        "Die Fußnote.", "Foto: Jemand",
+    ]  # fmt: skip
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+    assert "<!--" not in text
+
+
+def test_a_copy_of_the_theses_is_held_through_the_form(client, db):
+    from comments.models import Comment
+    from tests.factories import PostFactory, ThesisFactory
+
+    post = PostFactory(body="Einleitung.\n\n<!--theses-->\n\nSchluss.", status="published")
+    ThesisFactory(post=post, position=3, title="Teil der Gesamtkommunikation", body=THESIS_BODY)
+    comment = submit(client, post, f"Hab das mal zusammengefasst: 3. {THESIS_BODY} So ist es.")
+    assert comment.status == Comment.Status.PENDING
+    assert "urheberrecht" in comment.flagged_rules
+    # A short quote of the thesis with attribution is fine.
+    comment = submit(
+        client, post, "„Unternehmenskommunikation ist Unternehmenskommunikation“, schreibt sie. Ja."
+    )
+    assert comment.status == Comment.Status.PUBLISHED
+
+
+OUTSIDE_TEXT = (
+    "Die Studie untersucht erstmals systematisch, wie mittelständische Unternehmen soziale "
+    "Medien in der Kommunikation mit Geschäftskunden einsetzen. Befragt wurden Verantwortliche "
+    "aus Marketing und Unternehmenskommunikation in über 200 Unternehmen. Die Ergebnisse "
+    "zeigen, dass zwar eine Mehrheit der Unternehmen soziale Medien für relevant hält, jedoch "
+    "nur wenige über eine Strategie, klare Ziele oder Kennzahlen verfügen. Die Autoren "
+    "empfehlen, zunächst mit Monitoring zu beginnen."
+)
+
+
+def test_pasted_outside_texts_with_a_source_line_are_held():
+    assert findings(f"{OUTSIDE_TEXT} Quelle: Pressestelle der Universität", ReviewContext())
+    assert findings(f"Komplett übernommen aus einem Blog: {OUTSIDE_TEXT}", ReviewContext())
+    assert findings(f"Ich poste hier mal den ganzen Absatz: {OUTSIDE_TEXT}", ReviewContext())
+    assert findings(f"Auszug aus der Pressemitteilung: {OUTSIDE_TEXT}", ReviewContext())
+
+
+def test_own_long_comments_and_short_sourced_remarks_pass():
+    assert not findings(OUTSIDE_TEXT, ReviewContext())  # no notice: own words, as far as known
+    assert not findings("Die Zahl ist falsch. Quelle: Destatis", ReviewContext())
+    own = (
+        "Ich habe den ganzen Artikel gelesen und finde, dass die Thesen zwar stimmen, aber "
+        "für den Mittelstand zu wenig konkret sind. Wer zwei Stunden pro Woche hat, braucht "
+        "eine andere Strategie als ein Konzern mit eigenem Team, und das fehlt mir hier. "
+        "Gerade die Frage nach den Kosten hätte ich mir ausführlicher gewünscht, mit Zahlen "
+        "aus der Praxis statt Appellen an die Kultur."
+    )
+    assert len(own.split()) >= 60
+    assert not findings(own, ReviewContext())

@@ -35,11 +35,33 @@ def test_corpus_sizes():
     }
 
 
+# Acceptable comments a rule holds for a moderator on purpose (never rejects), with the reason.
+KNOWN_HOLDS = {
+    # The statistical score holds a piece that addresses nobody when it is this sure
+    # (COMMENTS_OFFENSIVE_UNADDRESSED_MARGIN; the trade-off is measured in bench/README.md).
+    "Ich hasse dieses Buzzword-Geschwurbel.": "beleidigung_score",
+}
+
+
+def known_hold(text: str) -> str | None:
+    return next((rule for start, rule in KNOWN_HOLDS.items() if text.startswith(start)), None)
+
+
 @pytest.mark.parametrize("context", ["empty", "article"])
 @pytest.mark.parametrize("text", ACCEPTABLE)
 def test_acceptable_comments_publish(text, context):
     decision = review(Draft(text), CONTEXTS[context])
-    assert decision.action is Action.PUBLISH, decision.findings
+    rule = known_hold(text)
+    if rule is None:
+        assert decision.action is Action.PUBLISH, decision.findings
+    else:
+        assert decision.action is Action.HOLD and decision.rules == (rule,), decision.findings
+
+
+def test_known_holds_are_few_and_in_the_corpus():
+    # Every entry names a comment of the corpus, and together they stay under 5 %.
+    assert all(any(text.startswith(start) for text in ACCEPTABLE) for start in KNOWN_HOLDS)
+    assert 1 <= sum(known_hold(text) is not None for text in ACCEPTABLE) <= len(ACCEPTABLE) // 20
 
 
 @pytest.mark.parametrize(("code", "text"), VIOLATING)

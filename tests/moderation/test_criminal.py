@@ -103,3 +103,33 @@ def test_evasion(text):
 )
 def test_not_criminal(text):
     assert not excerpts(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Man muss den Praktikanten ja nicht gleich erschießen, nur weil mal ein Tippfehler "
+        "im Tweet ist.",
+        "Man sollte die Zeit nicht totschlagen.",
+        "Wir haben die Zeit bis zum Launch totgeschlagen.",
+        "Man sollte die Zeit nicht mit Reichweite totschlagen.",
+        "Ich bring dich doch nicht um, wegen eines Tweets.",
+        "Den sollte man keinesfalls an die Wand stellen.",
+    ],
+)
+def test_negations_and_idioms_are_no_threats(text):
+    assert not excerpts(text), text
+
+
+def test_a_threat_only_quoted_is_held_as_reported_speech():
+    from comments.moderation.base import Action
+
+    text = "Ein Satz wie „Man sollte euch alle erschießen“ gehört sofort gelöscht."
+    assert [f.action for f in RULE.check(Draft(text), ReviewContext())] == [Action.HOLD]
+    text = "„Ich bring dich um“ – das hab ich ernst gemeint: Ich bring dich um."
+    assert [f.action for f in RULE.check(Draft(text), ReviewContext())] == [None]
+
+
+def test_denial_is_found_although_it_is_a_negation():
+    assert excerpts("Den Holocaust gab es nie.")
+    assert excerpts("Der Holocaust hat nie stattgefunden.")

@@ -89,3 +89,38 @@ def test_it_only_ever_holds():
 
 def test_excerpt_is_what_the_commenter_typed():
     assert any("Dummschwätzer" in e for e in excerpts("Was für ein Dummschwätzer."))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mit dir kann man nicht reden, du bist ein hoffnungsloser Fall.",
+        "Hast du den Artikel überhaupt verstanden oder nur die Bilder angeguckt?",
+        "Haben Sie den Text überhaupt gelesen?",
+    ],
+)
+def test_attacks_after_a_negated_clause_and_rhetorical_questions(text):
+    assert RULE.check(Draft(text), ReviewContext()), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Lügenpresse schreibt doch eh, was sie will.",
+        "Diese Volksverräter in Berlin.",
+        "Typisch Gutmenschen, immer die Moralkeule.",
+        "Nur Schlafschafe glauben diese Zahlen.",
+        "Politikergesindel!",
+    ],
+)
+def test_fighting_words_are_held_wherever_they_stand(text):
+    assert RULE.check(Draft(text), ReviewContext()), text
+    assert review(Draft(text)).action is Action.HOLD
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Die Pressestelle hat gelogen.", "Ein Mensch mit gutem Herz.", "Das Schaf im Stall schläft."],
+)
+def test_ordinary_words_near_fighting_words_pass(text):
+    assert not RULE.check(Draft(text), ReviewContext()), text

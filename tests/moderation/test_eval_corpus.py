@@ -114,26 +114,30 @@ def corpus_decisions(db):
     ]
 
 
-# The clauses this corpus holds the shipped rules to (the target: >= 90 % of every
-# clause stopped). Advertising, copyright and words quoted from the article follow with the
-# next rules (bench/README.md has today's figures for them).
-PARAPHRASE_CLAUSES = ("beleidigung", "rassismus", "strafrecht", "respekt")
+# The targets on this corpus: >= 90 % of every clause stopped, at most 5 % of the
+# acceptable comments held, none rejected (bench/README.md has the figures per part).
+CLAUSES_STOPPED = ("beleidigung", "rassismus", "strafrecht", "respekt", "urheberrecht", "werbung")
 
 
 def test_shipped_moderation_on_the_corpus(corpus_decisions):
-    for clause in PARAPHRASE_CLAUSES:
+    for clause in CLAUSES_STOPPED:
         decisions = [d for row, d in corpus_decisions if row.clause == clause]
         stopped = sum(str(d.action) != "publish" for d in decisions)
         assert stopped / len(decisions) >= 0.9, (clause, stopped, len(decisions))
     s = summary(corpus_decisions)
     assert s["acceptable_held"] / s["acceptable"] <= 0.05
-    # The paraphrase rules never reject an acceptable comment (they hold the unclear ones).
-    for row, decision in corpus_decisions:
-        if row.clause == ACCEPTABLE:
-            rejecting = [
-                f.rule
-                for f in decision.findings
-                if f.rule in ("drohung", "ausgrenzung", "respekt")
-                and action_for(f) is Action.REJECT
-            ]
-            assert not rejecting, (row.line, row.text, rejecting)
+    rejected = [
+        (row.line, row.text)
+        for row, decision in corpus_decisions
+        if row.clause == ACCEPTABLE and decision.action is Action.REJECT
+    ]
+    assert rejected == []
+
+
+def test_quoting_the_article_never_rejects(corpus_decisions):
+    # Comments that quote the post (among them the t3n article's "Asshole") publish or are
+    # held, whatever rule finds the words.
+    quoting = [(r, d) for r, d in corpus_decisions if r.category == "zitat-artikel"]
+    assert len(quoting) >= 10
+    assert all(d.action is not Action.REJECT for _, d in quoting)
+    assert all(action_for(f) is not Action.REJECT for _, d in quoting for f in d.findings)

@@ -104,3 +104,34 @@ def test_message_is_german_and_names_the_statement():
     finding = next(f for f in decision.findings if f.rule == "ausgrenzung")
     assert "zurück in ihre Heimat" in finding.excerpt
     assert "Ausgrenzung" in RULE.label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wer Ali heißt, braucht sich bei uns gar nicht erst zu bewerben.",
+        "Bewerber mit Namen wie Mehmet sortieren wir gleich aus.",
+        "Leute mit Kopftuch haben in unserem Vertrieb nichts verloren.",
+    ],
+)
+def test_groups_named_by_a_mark_of_their_members(text):
+    assert action(text) is Action.REJECT, findings(text)
+
+
+def test_a_failure_blamed_on_a_group_is_held():
+    assert action("Kein Wunder, dass das nicht klappt, wenn man Schwarze einstellt.") is (
+        Action.HOLD
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wer Müller heißt, ist nicht automatisch Handwerker.",
+        "Kein Wunder, dass die Syrer hier so gut ankommen, sie sind top ausgebildet.",
+        "Frauen mit Kopftuch haben es auf dem Arbeitsmarkt schwer, das zeigen Studien.",
+        "Bewerber mit Namen wie Ali werden seltener eingeladen, das ist belegt und falsch.",
+    ],
+)
+def test_marks_and_frames_without_exclusion(text):
+    assert action(text) is None, findings(text)

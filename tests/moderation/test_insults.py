@@ -233,3 +233,49 @@ def test_excerpt_is_what_the_commenter_typed():
 def test_each_insult_reported_once_per_place():
     assert len(RULE.check(Draft("Idiot, Idiot!"), ReviewContext())) == 2
     assert len(RULE.check(Draft("Vollidiot"), ReviewContext())) == 1
+
+
+def actions(text: str, context: ReviewContext | None = None) -> list:
+    return [f.action for f in RULE.check(Draft(text), context or ReviewContext())]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Hoffmann ist eine dumme Kuh, die seit Jahren denselben Quatsch erzählt.",
+        "Der Autor ist ein Versager.",
+        "Herr Brandt ist ein Clown.",
+        "Sie ist eine Ziege.",
+        "Die Berater sind alle Schmarotzer.",
+        "Der Chef war schon immer ein Hampelmann.",
+        "Lauterbach ist ein Clown.",
+    ],
+)
+def test_mild_nouns_about_a_person_in_the_third_person_are_held(text):
+    from comments.moderation.base import Action
+
+    assert actions(text) == [Action.HOLD], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Idee ist dumm.",
+        "Die Kampagne ist ein Opfer der Sparrunde.",
+        "Der Autor ist nicht dumm.",
+        "Das Projekt ist eine Flasche leer.",
+        "Die Firma war ein Opfer ihres Erfolgs.",
+    ],
+)
+def test_things_and_adjectives_in_the_third_person_are_not_insults(text):
+    assert not excerpts(text), text
+
+
+def test_a_word_of_the_post_is_spared_unless_aimed_at_someone():
+    context = ReviewContext(post_text=ARTICLE)
+    assert not excerpts("Das Asshole-Zitat von Cosby ist genial.", context)
+    assert not excerpts("Der Cosby-Witz mit dem asshole ist gut.", context)
+    assert excerpts("Du Asshole!", context) == ["Asshole"]
+    assert excerpts("Der Autor ist ein Asshole.", context) == ["Asshole"]
+    # Words the post does not use are insults wherever they stand.
+    assert excerpts("Das Arschloch-Zitat ist genial.", context)

@@ -129,3 +129,83 @@ def test_message_without_excerpt():
 def test_action_for_publish_switch_beats_finding_action():
     policy = effective_policy({"beobachtet": "publish"})
     assert action_for(Finding("beobachtet", "x", action=Action.REJECT), policy) is Action.PUBLISH
+
+
+# --- one statement, one finding per clause ---------------------------------------------------
+
+
+def test_a_threat_found_by_two_rules_is_one_finding_and_one_message():
+    from comments.moderation.review import rejection_message
+
+    decision = review(Draft("Ich bring dich um!"), ReviewContext())
+    assert decision.action is Action.REJECT
+    assert len(decision.findings) == 1
+    (finding,) = decision.findings
+    assert (finding.rule, finding.also) == ("strafrecht", ("drohung",))
+    # Moderators still filter by both rules.
+    assert decision.rules == ("strafrecht", "drohung")
+    message = rejection_message(decision, "Ich bring dich um!")
+    assert message.count("Strafrechtlich relevant") == 1  # the guideline clause, once
+
+
+def test_findings_of_one_clause_on_different_words_stay_apart_but_read_as_one_message():
+    from comments.moderation.review import rejection_message
+
+    text = "Ich bring dich um. Wenn ich den Autor treffe, schlage ich ihn zusammen."
+    decision = review(Draft(text), ReviewContext())
+    assert len(decision.findings) >= 2
+    assert rejection_message(decision, text).count("Strafrechtlich relevant") == 1
+
+
+def test_findings_of_different_clauses_are_not_folded():
+    decision = review(Draft("Du Vollidiot, ich bring dich um!"), ReviewContext())
+    assert {f.rule for f in decision.findings} == {"beleidigung", "strafrecht"}
+
+
+def test_folding_keeps_the_strictest_finding():
+    # A quoted call is held by both rules; a call of the commenter's own is rejected.
+    quoted = review(Draft("Sätze wie „Man sollte euch alle erschießen“ melden wir."))
+    assert quoted.action is Action.HOLD and len(quoted.findings) == 1
+    own = review(Draft("Man sollte euch alle erschießen."))
+    assert own.action is Action.REJECT and len(own.findings) == 1
+
+
+# --- the post's own words never reject -------------------------------------------------------
+
+POST = "Cosby fragte: „But what, if you are an asshole?“ Social Media ist das Kokain der Branche."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Asshole-Zitat von Cosby ist genial.",
+        "Ich musste bei dem Asshole-Beispiel laut lachen.",
+        "Der Cosby-Witz mit dem asshole funktioniert im Original besser.",
+    ],
+)
+def test_quoting_a_word_of_the_post_publishes(text):
+    assert review(Draft(text), ReviewContext(post_text=POST)).action is Action.PUBLISH
+    # Without the post, the same word is an insult.
+    assert review(Draft(text), ReviewContext()).action is Action.REJECT
+
+
+def test_a_word_of_the_post_aimed_at_someone_is_held_not_rejected():
+    decision = review(Draft("Du Asshole!"), ReviewContext(post_text=POST))
+    assert decision.action is Action.HOLD
+    assert review(Draft("Du Asshole!"), ReviewContext()).action is Action.REJECT
+
+
+def test_any_rule_that_would_reject_the_posts_own_words_holds():
+    # Structural, whatever rule finds the words: a watched word set to reject by a moderator
+    # that the post itself uses is held.
+    post = "Der Autor nennt das Konkurrenzprodukt beim Namen."
+    context = ReviewContext(post_text=post, watched_words=(("Konkurrenzprodukt", "reject"),))
+    assert review(Draft("Ein Konkurrenzprodukt eben."), context).action is Action.HOLD
+    other = ReviewContext(post_text="Ein anderer Text.", watched_words=context.watched_words)
+    assert review(Draft("Ein Konkurrenzprodukt eben."), other).action is Action.REJECT
+
+
+def test_own_words_beside_the_posts_still_reject():
+    text = "Asshole-Zitat hin oder her: Du Vollidiot!"
+    decision = review(Draft(text), ReviewContext(post_text=POST))
+    assert decision.action is Action.REJECT

@@ -77,3 +77,27 @@ def test_evasion(text):
 )
 def test_not_racist(text):
     assert not excerpts(text), text
+
+
+def actions(text: str) -> list:
+    return [f.action for f in RULE.check(Draft(text), ReviewContext())]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flüchtlinge sind keine Menschen zweiter Klasse.",
+        "Muslime sind keine Menschen dritter Klasse, sie sind Kollegen.",
+    ],
+)
+def test_negated_statements_are_no_statements(text):
+    assert not excerpts(text), text
+
+
+def test_a_statement_only_quoted_is_held_as_reported_speech():
+    from comments.moderation.base import Action
+
+    assert actions("„Ausländer raus“ – solche Parolen lesen wir hier leider oft.") == [Action.HOLD]
+    assert actions("Sätze wie „Flüchtlinge sind Ungeziefer“ zeigen wir an.") == [Action.HOLD]
+    # Said in one's own words as well: rejected.
+    assert actions("„Ausländer raus“, sag ich doch: Ausländer raus!") == [None]

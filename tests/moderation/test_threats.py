@@ -171,7 +171,9 @@ def test_message_names_the_threat_as_typed():
     assert "schlage ich ihn zusammen" in finding.excerpt
     message = message_for(finding)
     assert message.startswith("Dein Kommentar verstößt gegen unsere Community-Richtlinien")
-    assert "Drohung / Aufruf zu Gewalt" in message
+    # The commenter reads the guideline clause the threat rule belongs to, and its advice.
+    assert "(Strafrechtlich relevant)" in message
+    assert "Drohungen und Aufrufe zu Gewalt sind strafbar" in message
 
 
 def test_findings_per_comment_are_capped():
