@@ -10,6 +10,11 @@ hits (see :mod:`comments.moderation.features`), weighted with sublinear TF times
 L2-normalised per feature group. IDF and everything else learned from data is fitted on training
 folds only; thresholds are chosen on inner cross-validation folds, so the reported figures come
 from data neither the weights nor the thresholds have seen.
+
+``manage.py train_moderation`` adds the site's own labelled examples (the moderators'
+decisions, :mod:`comments.moderation.labels`, turned into rows by :func:`site_rows`), each
+weighted :data:`SITE_WEIGHT`, and prints before/after figures on the same folds
+(:func:`train`). The project's evaluation corpus is never read here.
 """
 
 import argparse
@@ -494,6 +499,7 @@ def train(
     """
     np, *_ = _require_sklearn()
     config = config or Config()
+    asked = site is not None
     site = site or SiteRows()
     start = time.perf_counter()
     texts, labels = load_germeval(data)
@@ -501,10 +507,13 @@ def train(
         f"{len(texts)} texts ({sum(labels)} OFFENSE, {len(labels) - sum(labels)} OTHER) from {data}"
     )
     n_germeval, n_site = len(texts), len(site.texts)
-    log(
-        f"site examples: {site.count(0)} acceptable, {site.count(1)} offensive"
-        + (f" (each weighted {site_weight:g})" if n_site else "")
-    )
+    if asked:
+        log(
+            f"site examples: {site.count(0)} acceptable, {site.count(1)} offensive"
+            + (f" (each weighted {site_weight:g})" if n_site else "")
+        )
+    else:
+        log("site examples: not used")
     for reason, count in sorted(site.left_out.items()):
         log(f"  left out (not about offensive language): {count} violation(s), {reason}")
     y = np.asarray(labels + site.labels)
@@ -551,11 +560,15 @@ def train(
     scores = oof_scores(groups, y, np.arange(len(y)), config, inner, SEED, weight)
     thresholds = {"f1": best_f1_threshold(y, scores), "hold": fpr_threshold(y, scores)}
     model = fit(groups, y, config, weight)
-    site_record = {
-        "acceptable": site.count(0),
-        "offensive": site.count(1),
-        "weight": float(site_weight) if n_site else None,
-    }
+    site_record = (
+        {
+            "acceptable": site.count(0),
+            "offensive": site.count(1),
+            "weight": float(site_weight) if n_site else None,
+        }
+        if asked
+        else None
+    )
     path = export_model(model, config, thresholds, cv, output, site=site_record)
     size = Path(path).stat().st_size
     oof = metrics(y.tolist(), (scores >= thresholds["hold"]).astype(int).tolist())

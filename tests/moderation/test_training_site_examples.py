@@ -100,12 +100,13 @@ def test_without_site_examples_before_is_the_shipped_model(germeval, tmp_path, d
         without_site_examples=True, stdout=out,
     )  # fmt: skip
     text = out.getvalue()
-    assert "site examples: 0 acceptable, 0 offensive" in text
+    assert "site examples: not used" in text
     shipped_f1 = read_model(training.DEFAULT_OUTPUT)["cv"]["at_f1_threshold"]["f1_macro"]
     row = next(line for line in text.splitlines() if "before (shipped model), macro-F1" in line)
     assert f"{shipped_f1:.3f}" in row
     assert any("after (new model), hold threshold" in line for line in text.splitlines())
-    assert read_model(output)["n_docs"] == 60
+    model = read_model(output)
+    assert (model["n_docs"], model["site_examples"]) == (60, None)
 
 
 def test_no_example_is_scored_by_a_model_that_learned_from_it(germeval, monkeypatch):
