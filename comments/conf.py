@@ -58,6 +58,12 @@ comments_settings = AppSettings(
         # Comments the form refused are kept (without name, e-mail or IP) for moderators to
         # find false positives, then deleted.
         "COMMENTS_REFUSED_DRAFT_DAYS": 14,
+        # The admin's precision per rule (moderators' decisions on its holds): over this many
+        # days; a rule is marked "often overturned" below this precision with at least this
+        # many decisions (or at least this many rejections marked „zu Unrecht abgewiesen“).
+        "COMMENTS_RULE_PRECISION_DAYS": 30,
+        "COMMENTS_RULE_PRECISION_WARNING": 0.5,
+        "COMMENTS_RULE_PRECISION_MIN_DECISIONS": 5,
         # Mail: reply notifications (double opt-in), editorial notices, delivery attempts.
         "COMMENTS_SUBSCRIPTION_CONFIRM_DAYS": 7,
         # Confirmation mails per mailbox in 24 hours (0 or None: no limit).

@@ -13,11 +13,12 @@ actions; this room does not import that room.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -25,12 +26,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from comments.conf import comments_settings
 from comments.models import Comment, RefusedDraft, Report, Suspension
 from comments.moderation import (
     audit,
     clauses,
     decisions,
     policy,
+    precision,
     refusals,
     reports,
     sanctions,
@@ -49,6 +52,31 @@ def rule_label(code: str) -> str:
     return str(dict(EXTRA_FLAGS).get(code, code))
 
 
+def rule_precision_rows(now=None) -> list[dict]:
+    """Every rule (and any other code the decisions name) with its figures, the ones
+    moderators overturn often first, then the least precise, then those without decisions."""
+    figures = precision.per_rule(now=now)
+    known = [code for code, _label in FlaggedRuleFilter.choices_of_rules()]
+    codes = dict.fromkeys([*known, *figures])
+    rows = []
+    for code in codes:
+        row = figures.get(code) or precision.RulePrecision(code)
+        rows.append({"code": code, "label": rule_label(code), "figures": row})
+
+    def order(row):
+        figures = row["figures"]
+        value = figures.precision
+        return (
+            not figures.often_overturned,
+            value is None and not figures.wrongly_refused,
+            1.0 if value is None else value,
+            -figures.decided,
+            str(row["label"]),
+        )
+
+    return sorted(rows, key=order)
+
+
 # Filters --------------------------------------------------------------------------------
 
 
@@ -59,8 +87,12 @@ class FlaggedRuleFilter(admin.SimpleListFilter):
     parameter_name = "regel"
     field_name = "flagged_rules"
 
-    def lookups(self, request, model_admin):
+    @staticmethod
+    def choices_of_rules():
         return [*policy.rule_choices(), *EXTRA_FLAGS]
+
+    def lookups(self, request, model_admin):
+        return self.choices_of_rules()
 
     def queryset(self, request, queryset):
         code = self.value()
@@ -340,6 +372,29 @@ class CommentAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_urls(self):
+        rules = path(
+            "regeln/",
+            self.admin_site.admin_view(self.rule_precision_view),
+            name="comments_comment_rule_precision",
+        )
+        return [rules, *super().get_urls()]
+
+    def rule_precision_view(self, request):
+        """Per rule: how many of its holds moderators approved or confirmed, recently."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Regeln: Entscheidungen der Moderation"),
+            "days": comments_settings.COMMENTS_RULE_PRECISION_DAYS,
+            "warning_percent": round(100 * comments_settings.COMMENTS_RULE_PRECISION_WARNING),
+            "minimum": comments_settings.COMMENTS_RULE_PRECISION_MIN_DECISIONS,
+            "rows": rule_precision_rows(),
+        }
+        return TemplateResponse(request, "admin/comments/comment/rule_precision.html", context)
 
     def get_queryset(self, request):
         open_reports = (

@@ -1,9 +1,13 @@
-"""``{% moderation_queue_summary %}``: how many comments wait, for the admin index page."""
+"""``{% moderation_queue_summary %}``: how many comments wait, and which rules moderators
+overturn often, for the admin index page."""
 
 from django import template
 from django.urls import reverse
 
+from comments.conf import comments_settings
 from comments.models import Comment, Report
+from comments.moderation import precision
+from comments.moderation.admin import rule_label
 
 register = template.Library()
 
@@ -23,4 +27,15 @@ def moderation_queue_summary(context):
         # Open reports only: a decided or dismissed report leaves the queue.
         "reported": published.filter(pk__in=Report.objects.open().values("comment")).count(),
         "reported_url": f"{changelist}?gemeldet=ja&status__exact={Comment.Status.PUBLISHED}",
+        # One query, however many decisions: the page itself has the details.
+        "overturned": sorted(
+            (
+                (str(rule_label(code)), figures)
+                for code, figures in precision.per_rule().items()
+                if figures.often_overturned
+            ),
+            key=lambda row: row[0],
+        ),
+        "precision_url": reverse("admin:comments_comment_rule_precision"),
+        "precision_days": comments_settings.COMMENTS_RULE_PRECISION_DAYS,
     }

@@ -77,7 +77,8 @@ def opened_files(monkeypatch):
     return opened
 
 
-def test_training_never_reads_the_evaluation_corpus(tmp_path, opened_files):
+def test_training_never_reads_the_evaluation_corpus(tmp_path, opened_files, db):
+    # (db: the command reads the site's own labelled examples, too.)
     pytest.importorskip("sklearn")
     rows = []
     for i in range(30):
