@@ -178,6 +178,7 @@ def spans(regex, text):
     return [tuple(m.span(g) for g in range(regex.groups + 1)) for m in regex.finditer(text)]
 
 
+@pytest.mark.slow
 def test_re2_matches_as_re_on_the_corpora(every_pattern):
     translated = [key for key, (kind, _) in every_pattern.items() if kind == "automaton"]
     assert len(translated) > 10
