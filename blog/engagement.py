@@ -103,14 +103,12 @@ def rate_post(request, year, month, day, slug):
         return redirect(target)
     visitor_hash, new_id = visitor_key(request)
     if not vote_limits.admit_rating(request, post, visitor_hash):
-        messages.error(
-            request,
-            _(
-                "Aus deinem Netzwerk wurden heute schon mehrere Bewertungen dieses Beitrags "
-                "gezählt. Weitere zählen wir erst morgen wieder."
-            ),
+        text = _(
+            "Aus deinem Netzwerk wurden heute schon mehrere Bewertungen dieses Beitrags "
+            "gezählt. Weitere zählen wir erst morgen wieder."
         )
-        return redirect(f"{post.get_absolute_url()}#bewertung")
+        notices.add(request, messages.ERROR, text, target=RATING_ANCHOR)
+        return redirect(target)
     _rating, created = PostRating.objects.cast(post, visitor_hash, form.cleaned_data["stars"])
     page_cache.bump_post_version(post.pk)
     stars = form.cleaned_data["stars"]
@@ -141,13 +139,11 @@ def vote_thesis(request, year, month, day, slug, position):
         return redirect(target)
     visitor_hash, new_id = visitor_key(request)
     if not vote_limits.admit_thesis_vote(request, post, visitor_hash):
-        messages.error(
-            request,
-            _(
-                "Aus deinem Netzwerk wurden heute schon mehrere Stimmen zu den Thesen dieses "
-                "Beitrags gezählt. Weitere zählen wir erst morgen wieder."
-            ),
+        text = _(
+            "Aus deinem Netzwerk wurden heute schon mehrere Stimmen zu den Thesen dieses "
+            "Beitrags gezählt. Weitere zählen wir erst morgen wieder."
         )
+        notices.add(request, messages.ERROR, text, target=anchor)
         return redirect(target)
     _vote, created = ThesisVote.objects.cast(thesis, visitor_hash, form.agrees)
     page_cache.bump_post_version(post.pk)

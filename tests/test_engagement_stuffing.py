@@ -19,6 +19,11 @@ RATING_REFUSED = "Aus deinem Netzwerk wurden heute schon mehrere Bewertungen die
 VOTE_REFUSED = "Aus deinem Netzwerk wurden heute schon mehrere Stimmen zu den Thesen"
 
 
+def inside(html: str, element_id: str, end_tag: str) -> str:
+    """The markup of the element with ``element_id`` (up to its first ``end_tag``)."""
+    return html.split(f'id="{element_id}"', 1)[1].split(end_tag, 1)[0]
+
+
 @pytest.fixture
 def post():
     post = PostFactory(body="Erster Absatz.\n\n<!--theses-->\n\nLetzter Absatz.")
@@ -48,7 +53,7 @@ def test_one_address_with_a_fresh_cookie_each_time_gets_three_ratings_counted(po
     response = rate(post, "", client=reader)
     assert response["Location"] == f"{post.get_absolute_url()}#bewertung"
     html = reader.get(response["Location"]).content.decode()
-    assert RATING_REFUSED in html
+    assert RATING_REFUSED in inside(html, "bewertung", "</section>")  # at the widget, not on top
     assert "Ø 5,0 von 5 (3 Bewertungen)" in html
     for _ in range(19):  # from the 21st on, the per-IP rate answers first
         rate(post, "198.51.100.7")
@@ -83,7 +88,8 @@ def test_thesis_votes_count_three_readers_per_network_and_post(post):
     client = Client(REMOTE_ADDR="198.51.100.8")
     response = vote(post, 1, "", client=client)
     assert response["Location"].endswith("#these-1-abstimmung")
-    assert VOTE_REFUSED in client.get(response["Location"]).content.decode()
+    html = client.get(response["Location"]).content.decode()
+    assert VOTE_REFUSED in inside(html, "these-1-abstimmung", "</form>")
 
 
 def test_a_counted_reader_may_still_change_their_vote(post):
